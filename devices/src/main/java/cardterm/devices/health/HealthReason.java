@@ -1,0 +1,38 @@
+package cardterm.devices.health;
+
+/**
+ * Why a device is in its state. Each reason belongs to exactly one {@link DeviceState}, so an
+ * invalid (state, reason) pair cannot be made.
+ */
+public enum HealthReason {
+    OK(DeviceState.ONLINE),
+
+    SUPPLY_LOW(DeviceState.DEGRADED),
+    SUPPLY_EMPTY(DeviceState.DEGRADED),
+    MAINTENANCE_DUE(DeviceState.DEGRADED),
+    COVER_OPEN(DeviceState.DEGRADED),
+    JAM(DeviceState.DEGRADED),
+    DEVICE_ERROR(DeviceState.DEGRADED),
+    STUCK(DeviceState.DEGRADED),
+
+    COMMUNICATION_ERROR(DeviceState.OFFLINE),
+    /** The link (bridge) the device sits behind is down. */
+    LINK_DOWN(DeviceState.OFFLINE),
+    /** The device is not there (reader unplugged, SAM missing, port absent). */
+    GONE(DeviceState.OFFLINE),
+    /** The system service the device needs (pcscd) is down. */
+    SERVICE_DOWN(DeviceState.OFFLINE),
+    CONFIGURATION_ERROR(DeviceState.OFFLINE),
+
+    INITIALIZING(DeviceState.UNKNOWN);
+
+    private final DeviceState state;
+
+    HealthReason(DeviceState state) {
+        this.state = state;
+    }
+
+    public DeviceState state() {
+        return state;
+    }
+}

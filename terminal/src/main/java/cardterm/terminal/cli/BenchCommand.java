@@ -1,0 +1,13 @@
+package cardterm.terminal.cli;
+
+import picocli.CommandLine.Command;
+
+/**
+ * {@code cardterm bench ...}: benchmarks users can run. Each compares against a raw baseline in
+ * the same run and ends with one line of {@code name=value} figures.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks, each against a raw baseline in the same run.",
+        subcommands = {})
+public final class BenchCommand {
+}

@@ -1,0 +1,72 @@
+package cardterm.terminal.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code cardterm} command. */
+@Command(
+        name = "cardterm",
+        mixinStandardHelpOptions = true,
+        versionProvider = CardtermMain.Version.class,
+        description = "Counter terminal controller for on-site citizen card issuance.",
+        subcommands = {
+            SimulateCommand.class,
+            RunCommand.class,
+            ConfigCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class CardtermMain implements Runnable {
+    /** Exit code for a failure of the job itself (a device error, a check that failed). */
+    public static final int EXIT_FAILED = 1;
+    /** Exit code for bad input: a bad config file, bad arguments, a bad job file. */
+    public static final int EXIT_BAD_INPUT = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code; never throws. */
+    public static int execute(String... args) {
+        return newCommandLine().execute(args);
+    }
+
+    public static CommandLine newCommandLine() {
+        CommandLine cl = new CommandLine(new CardtermMain());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            // Unexpected: one clear line, not a stack trace. The stack goes to the log at DEBUG.
+            org.slf4j.LoggerFactory.getLogger(CardtermMain.class).debug("command failed", ex);
+            commandLine.getErr().println("cardterm: " + ex.getClass().getSimpleName()
+                    + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
+            return EXIT_FAILED;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("cardterm: " + ex.getMessage());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            return EXIT_BAD_INPUT;
+        });
+        return cl;
+    }
+
+    /** Version from the jar manifest, or "dev". */
+    public static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"cardterm " + version()};
+        }
+
+        public static String version() {
+            String v = CardtermMain.class.getPackage().getImplementationVersion();
+            return v == null ? "dev" : v;
+        }
+    }
+}
