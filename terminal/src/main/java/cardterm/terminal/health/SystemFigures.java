@@ -1,0 +1,94 @@
+package cardterm.terminal.health;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalDouble;
+
+/**
+ * The host's figures for {@code health}: CPU temperature (from /sys/class/thermal where present),
+ * load, free disk of the data directory, memory, JVM heap, uptime. Reads small files only.
+ */
+public final class SystemFigures {
+    private final Path dataDir;
+    private final Path thermalRoot;
+    private final Path meminfo;
+    private final long startedNanos = System.nanoTime();
+
+    public SystemFigures(Path dataDir) {
+        this(dataDir, Path.of("/sys/class/thermal"), Path.of("/proc/meminfo"));
+    }
+
+    SystemFigures(Path dataDir, Path thermalRoot, Path meminfo) {
+        this.dataDir = dataDir;
+        this.thermalRoot = thermalRoot;
+        this.meminfo = meminfo;
+    }
+
+    public ObjectNode read() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        cpuTemperatureC().ifPresent(t -> o.put("cpuTempC", Math.round(t * 10) / 10.0));
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        if (load >= 0) {
+            o.put("load1", Math.round(load * 100) / 100.0);
+        }
+        try {
+            o.put("diskFreeMb", Files.getFileStore(dataDir).getUsableSpace() / (1024 * 1024));
+        } catch (IOException | RuntimeException e) {
+            o.putNull("diskFreeMb");
+        }
+        memAvailableMb().ifPresent(m -> o.put("memAvailableMb", (long) m));
+        Runtime rt = Runtime.getRuntime();
+        o.put("heapUsedMb", (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024));
+        o.put("heapMaxMb", rt.maxMemory() / (1024 * 1024));
+        o.put("uptimeS", (System.nanoTime() - startedNanos) / 1_000_000_000L);
+        return o;
+    }
+
+    /** Highest temperature among thermal zones of type cpu/soc, else the first zone. */
+    OptionalDouble cpuTemperatureC() {
+        if (!Files.isDirectory(thermalRoot)) {
+            return OptionalDouble.empty();
+        }
+        double best = Double.NaN;
+        int seen = 0;
+        try (DirectoryStream<Path> zones = Files.newDirectoryStream(thermalRoot, "thermal_zone*")) {
+            for (Path z : zones) {
+                if (++seen > 32) {
+                    break;
+                }
+                try {
+                    double t = Long.parseLong(Files.readString(z.resolve("temp")).trim()) / 1000.0;
+                    String type = Files.isReadable(z.resolve("type")) ? Files.readString(z.resolve("type")).trim() : "";
+                    boolean cpu = type.contains("cpu") || type.contains("soc") || type.contains("x86_pkg");
+                    if (Double.isNaN(best) || cpu && t > best) {
+                        best = t;
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // a zone without a readable temperature: skip it
+                }
+            }
+        } catch (IOException e) {
+            return OptionalDouble.empty();
+        }
+        return Double.isNaN(best) ? OptionalDouble.empty() : OptionalDouble.of(best);
+    }
+
+    OptionalDouble memAvailableMb() {
+        try {
+            for (String line : Files.readAllLines(meminfo)) {
+                if (line.startsWith("MemAvailable:")) {
+                    String kb = line.substring("MemAvailable:".length()).replace("kB", "").trim();
+                    return OptionalDouble.of(Long.parseLong(kb) / 1024.0);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux, or unreadable
+        }
+        return OptionalDouble.empty();
+    }
+}
