@@ -104,7 +104,7 @@ final class ConfigMapper {
         Hub hub = hub(s.section("hub"));
         Outbox outbox = outbox(s.section("outbox"));
         Health health = health(s.section("health"));
-        Readers readers = readers(s.section("readers"));
+        Readers readers = readers(s.section("reader"));
         Printer printer = printer(s.section("printer"));
         Gpio gpio = gpio(s.section("gpio"));
         List<Post> posts = posts(s);

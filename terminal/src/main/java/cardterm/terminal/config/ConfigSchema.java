@@ -53,7 +53,7 @@ final class ConfigSchema {
                     "commandKeyFile", S),
             "outbox", group("maxEvents", S),
             "health", group("interval", S, "metricsInterval", S),
-            "readers", group("card", S, "sam", S),
+            "reader", group("card", S, "sam", S),
             "printer", group(
                     "port", S,
                     "baud", S,

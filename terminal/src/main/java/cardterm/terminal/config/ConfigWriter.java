@@ -65,7 +65,7 @@ public final class ConfigWriter {
         health.put("interval", d(c.health().interval()));
         health.put("metricsInterval", d(c.health().metricsInterval()));
 
-        ObjectNode readers = root.putObject("readers");
+        ObjectNode readers = root.putObject("reader");
         readers.put("card", c.readers().card().spec());
         readers.put("sam", c.readers().sam().spec());
 

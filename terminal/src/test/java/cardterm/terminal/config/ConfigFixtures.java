@@ -25,7 +25,7 @@ final class ConfigFixtures {
                 hub:
                   uri: tcp://127.0.0.1:1883
                   commandKeyFile: command.key
-                readers:
+                reader:
                   card: Virtual PCD 00 00
                   sam: Virtual PCD 00 01
                 printer:

@@ -57,7 +57,7 @@ class ConfigProblemsTest {
                   id: t-1
                 hub:
                   uri: tcp://127.0.0.1:1883
-                readers:
+                reader:
                   card: X
                 printer:
                   port:
@@ -65,7 +65,7 @@ class ConfigProblemsTest {
         assertThat(lines(parse(dir, yaml))).containsExactly(
                 "terminal.site: required value missing",
                 "hub.commandKeyFile: required value missing",
-                "readers.sam: required value missing",
+                "reader.sam: required value missing",
                 "printer.port: required value missing");
     }
 
@@ -133,7 +133,7 @@ class ConfigProblemsTest {
                 + "gpio:\n  chip: spi0\n";
         assertThat(lines(parse(dir, yaml))).containsExactly(
                 "terminal.id: 'T 42' does not match [a-z0-9][a-z0-9-]{0,31}",
-                "readers.card: invalid regular expression /Virtual (PCD/: Unclosed group near index 12",
+                "reader.card: invalid regular expression /Virtual (PCD/: Unclosed group near index 12",
                 "gpio.chip: 'spi0' is not a GPIO chip name (gpiochip0, or /dev/gpiochip0)",
                 "posts[0].a[1]: 'S 1002' does not match [A-Za-z0-9-]{1,32}");
     }
@@ -249,7 +249,7 @@ class ConfigProblemsTest {
     void yamlAliasesAndSecondDocumentsAreRefused() throws Exception {
         String alias = ConfigFixtures.minimal(dir).replace("sam: Virtual PCD 00 01", "sam: *x");
         assertThat(lines(parse(dir, alias)))
-                .containsExactly("readers.sam: YAML aliases (*x) are not supported; write the value out");
+                .containsExactly("reader.sam: YAML aliases (*x) are not supported; write the value out");
 
         String twoDocs = ConfigFixtures.minimal(dir) + "---\nterminal: {}\n";
         assertThat(lines(parse(dir, twoDocs))).containsExactly(
