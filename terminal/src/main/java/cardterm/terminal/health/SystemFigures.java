@@ -31,21 +31,22 @@ public final class SystemFigures {
 
     public ObjectNode read() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        cpuTemperatureC().ifPresent(t -> o.put("cpuTempC", Math.round(t * 10) / 10.0));
+        o.put("uptimeMs", (System.nanoTime() - startedNanos) / 1_000_000L);
+        cpuTemperatureC().ifPresent(t -> o.put("cpuTemperatureC", Math.round(t * 10) / 10.0));
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         if (load >= 0) {
             o.put("load1", Math.round(load * 100) / 100.0);
         }
         try {
-            o.put("diskFreeMb", Files.getFileStore(dataDir).getUsableSpace() / (1024 * 1024));
+            o.put("diskFreeBytes", Files.getFileStore(dataDir).getUsableSpace());
         } catch (IOException | RuntimeException e) {
-            o.putNull("diskFreeMb");
+            // data directory not there (yet): leave the figure out
         }
-        memAvailableMb().ifPresent(m -> o.put("memAvailableMb", (long) m));
+        memAvailableBytes().ifPresent(m -> o.put("memAvailableBytes", (long) m));
         Runtime rt = Runtime.getRuntime();
-        o.put("heapUsedMb", (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024));
-        o.put("heapMaxMb", rt.maxMemory() / (1024 * 1024));
-        o.put("uptimeS", (System.nanoTime() - startedNanos) / 1_000_000_000L);
+        o.put("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
+        o.put("heapMaxBytes", rt.maxMemory());
+        o.put("threads", Thread.activeCount());
         return o;
     }
 
@@ -78,12 +79,12 @@ public final class SystemFigures {
         return Double.isNaN(best) ? OptionalDouble.empty() : OptionalDouble.of(best);
     }
 
-    OptionalDouble memAvailableMb() {
+    OptionalDouble memAvailableBytes() {
         try {
             for (String line : Files.readAllLines(meminfo)) {
                 if (line.startsWith("MemAvailable:")) {
                     String kb = line.substring("MemAvailable:".length()).replace("kB", "").trim();
-                    return OptionalDouble.of(Long.parseLong(kb) / 1024.0);
+                    return OptionalDouble.of(Long.parseLong(kb) * 1024.0);
                 }
             }
         } catch (IOException | NumberFormatException e) {
