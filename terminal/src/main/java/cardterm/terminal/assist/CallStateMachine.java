@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * {@code reminderGap}, counting the presses between. Unacknowledged, a call escalates to post B
  * after {@code escalateToB} and to the supervisors after twice that. The first staff member to
  * acknowledge owns it (first-ask responsibility); only the owner or a supervisor resolves it; a
- * long press cancels it. Closed calls are remembered (the last {@value #CLOSED_REMEMBERED}) so
+ * long press cancels it, unless it is the very press that raised the call. Closed calls are remembered (the last {@value #CLOSED_REMEMBERED}) so
  * late commands get ALREADY_CLOSED, not UNKNOWN_CALL.
  *
  * <p>Effects on the call point: raised: lamp SLOW, buzzer ONE; reminded: buzzer ONE (unless the
@@ -101,12 +101,16 @@ public final class CallStateMachine {
         return effects;
     }
 
-    /** Button {@code buttonId} was held for the long-press time: the caller cancels the open call. */
+    /**
+     * Button {@code buttonId} was held for the long-press time: the caller cancels the open call -
+     * unless the held press is the one that raised it. A caller unsure the press registered may
+     * well hold it down; that must not silently undo the call. To cancel, press again and hold.
+     */
     public List<AssistEffect> longPress(String buttonId, Instant now) {
         knownButton(buttonId);
         Objects.requireNonNull(now, "now");
         Call c = openByButton.get(buttonId);
-        if (c == null) {
+        if (c == null || c.presses < 2) {
             return List.of();
         }
         close(c, CallState.CANCELLED, null, now);

@@ -178,16 +178,22 @@ class AssistServiceTest {
     }
 
     @Test
-    void holdingTheButtonThreeSecondsCancelsTheCall() {
+    void holdingTheRaisingPressKeepsTheCallButPressingAgainAndHoldingCancelsIt() {
         start();
+        pins.press("call-1");
+        scheduler.advance(Duration.ofSeconds(4));
+        assertThat(service.openCalls()).as("the caller held the first press: the call stands").hasSize(1);
+        pins.release("call-1");
+        scheduler.advance(Duration.ofSeconds(1));
+
         pins.press("call-1");
         scheduler.advance(Duration.ofSeconds(3));
         assertThat(service.openCalls()).isEmpty();
         assertThat(pins.isOn("call-1.lamp")).isFalse();
         pins.release("call-1");
         scheduler.advance(Duration.ofSeconds(1));
-        awaitTypes(RAISED, CANCELLED);
-        assertThat(sink.last(CANCELLED).data().get("waitedMs").asLong()).isEqualTo(3_000);
+        awaitTypes(RAISED, CallStateMachine.REMINDED, CANCELLED);
+        assertThat(sink.last(CANCELLED).data().get("waitedMs").asLong()).isEqualTo(8_000);
         assertThat(sink.last(CANCELLED).data().get("callId")).isEqualTo(sink.last(RAISED).data().get("callId"));
     }
 
@@ -258,7 +264,7 @@ class AssistServiceTest {
 
         pins.press("call-2");
         assertThat(pins.isOn("call-2.lamp")).isTrue();
-        assertThat(service.openCalls()).extracting(CallSnapshot::buttonId).containsExactly("call-2");
+        assertThat(service.openCalls()).extracting(CallSnapshot::buttonId).containsExactly("call-1", "call-2");
 
         pins.release("call-1");
         scheduler.advance(Duration.ofMillis(30));

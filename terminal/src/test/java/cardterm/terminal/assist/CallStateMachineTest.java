@@ -224,7 +224,8 @@ class CallStateMachineTest {
         assertThat(m.resolve(id, "S1001", at(3_000)).result().code()).isEqualTo(Code.ALREADY_CLOSED);
 
         String cancelled = raise("call-1", 4_000);
-        m.longPress("call-1", at(7_000));
+        m.press("call-1", at(5_000));
+        m.longPress("call-1", at(8_000));
         CallCommandResult late = m.acknowledge(cancelled, "S1001", at(8_000)).result();
         assertThat(late.code()).isEqualTo(Code.ALREADY_CLOSED);
         assertThat(late.state()).isEqualTo(CallState.CANCELLED);
@@ -301,15 +302,23 @@ class CallStateMachineTest {
     }
 
     @Test
-    void longPressCancelsLampOffWithABeepAndTheNextPressIsANewCall() {
+    void holdingThePressThatRaisedTheCallDoesNotCancelIt() {
+        raise("call-1", 0);
+        assertThat(m.longPress("call-1", at(3_000))).isEmpty();
+        assertThat(m.openCalls()).singleElement().extracting(CallSnapshot::state).isEqualTo(CallState.WAITING);
+    }
+
+    @Test
+    void longPressOfALaterPressCancelsLampOffWithABeepAndTheNextPressIsANewCall() {
         String id = raise("call-1", 0);
-        List<AssistEffect> effects = m.longPress("call-1", at(3_000));
+        m.press("call-1", at(1_000));
+        List<AssistEffect> effects = m.longPress("call-1", at(4_000));
         assertThat(norm(effects)).containsExactly(
                 new ShowLamp("call-1", LampPattern.OFF),
                 new PlayBuzzer("call-1", BeepPattern.ONE),
                 new Publish(CANCELLED, json("""
                         {"callId":"C1","button":{"id":"call-1","location":"无障碍窗口 3号"},"post":"accessible",
-                         "waitedMs":3000,"presses":1}""")));
+                         "waitedMs":4000,"presses":2}""")));
         assertThat(m.openCalls()).isEmpty();
         assertThat(m.nextDeadline()).isEmpty();
         String next = raise("call-1", 10_000);
@@ -320,6 +329,7 @@ class CallStateMachineTest {
     void cancellingAnAcknowledgedCallTellsItsOwner() {
         String id = raise("call-1", 0);
         m.acknowledge(id, "S1001", at(1_000));
+        m.press("call-1", at(2_000));
         ObjectNode data = only(m.longPress("call-1", at(5_000)), CANCELLED);
         assertThat(data.get("owner").asText()).isEqualTo("S1001");
     }
@@ -343,10 +353,10 @@ class CallStateMachineTest {
     @Test
     void closedCallsAreRememberedBoundedly() {
         String first = raise("call-1", 0);
-        m.longPress("call-1", at(1));
+        m.resolve(first, "SUP1", at(1));
         for (int i = 1; i <= CallStateMachine.CLOSED_REMEMBERED; i++) {
-            raise("call-1", 10L * i);
-            m.longPress("call-1", at(10L * i + 1));
+            String id = raise("call-1", 10L * i);
+            m.resolve(id, "SUP1", at(10L * i + 1));
         }
         assertThat(m.acknowledge(first, "S1001", at(100_000)).result().code()).isEqualTo(Code.UNKNOWN_CALL);
         assertThat(m.acknowledge("C2", "S1001", at(100_000)).result().code()).isEqualTo(Code.ALREADY_CLOSED);
