@@ -28,8 +28,10 @@ import java.util.Optional;
 public final class SimulatedReaderPair implements AutoCloseable {
     public static final String CARD_DEVICE_ID = "reader.card";
     public static final String SAM_DEVICE_ID = "reader.sam";
-    public static final String CARD_READER_NAME = "Simulated Encoder 00 00";
-    public static final String SAM_READER_NAME = "Simulated SAM 00 01";
+    /** Default name of the simulated encoder (as the terminal's simulation config names it). */
+    public static final String CARD_READER_NAME = "Simulated Card Encoder 00";
+    /** Default name of the simulated SAM reader. */
+    public static final String SAM_READER_NAME = "Simulated SAM Reader 00";
     /** Bytes 3-7 of every simulated identification code (a made-up issuing batch). */
     private static final byte[] BATCH = {0x00, 0x00, 0x20, 0x26, 0x01};
 
@@ -45,9 +47,14 @@ public final class SimulatedReaderPair implements AutoCloseable {
     }
 
     public SimulatedReaderPair(Clock clock, long firstSerial) {
+        this(clock, CARD_READER_NAME, SAM_READER_NAME, firstSerial);
+    }
+
+    /** A pair with the given reader names, blank cards numbered from {@code firstSerial}. */
+    public SimulatedReaderPair(Clock clock, String cardReaderName, String samReaderName, long firstSerial) {
         Objects.requireNonNull(clock, "clock");
-        this.cardReader = new SimulatedReader(CARD_DEVICE_ID, CARD_READER_NAME, clock);
-        this.samReader = new SimulatedReader(SAM_DEVICE_ID, SAM_READER_NAME, clock);
+        this.cardReader = new SimulatedReader(CARD_DEVICE_ID, cardReaderName, clock);
+        this.samReader = new SimulatedReader(SAM_DEVICE_ID, samReaderName, clock);
         this.nextSerial = firstSerial;
         samReader.insert(SimulatedSam.withTestKey());
     }
