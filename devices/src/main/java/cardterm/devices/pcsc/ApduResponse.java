@@ -33,6 +33,23 @@ public final class ApduResponse {
         return sw() == SW_OK;
     }
 
+    /**
+     * This response if its status word is {@code expected}, else {@link StatusWordException}.
+     *
+     * @param command what was sent, without data (e.g. {@code SELECT EF05}), for the message
+     */
+    public ApduResponse require(int expected, String command) {
+        if (sw() != expected) {
+            throw new StatusWordException(sw(), command);
+        }
+        return this;
+    }
+
+    /** {@link #require} 9000. */
+    public ApduResponse requireOk(String command) {
+        return require(SW_OK, command);
+    }
+
     /** The data without the status word. */
     public byte[] data() {
         return Arrays.copyOf(bytes, bytes.length - 2);

@@ -171,6 +171,9 @@ class ChipProfileVpcdTest {
     @Test
     void t0CardThrough61xxAnd6Cxx() {
         SimulatedCard card = insert(CardFaults.none().withT0());
+        try (cardterm.devices.pcsc.CardConnection c = cardReader.connect()) {
+            assertThat(c.protocol()).isEqualTo("T=0"); // pcscd and vpcd negotiate T=0 from the ATR 3B 02 14 50
+        }
         ChipResult r = personalizer.personalize(TestJobs.seniorWithFreeRide());
         assertThat(r.outcome()).isEqualTo(ChipOutcome.OK);
         assertThat(card.isIssued()).isTrue();

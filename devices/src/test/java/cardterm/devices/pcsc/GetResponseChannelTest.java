@@ -82,6 +82,19 @@ class GetResponseChannelTest {
     }
 
     @Test
+    void anUnexpectedStatusWordIsATypedErrorCarryingIt() {
+        ApduResponse r = new ApduResponse(Apdu.fromHex("6A82"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> r.requireOk("SELECT EF05"))
+                .isInstanceOfSatisfying(StatusWordException.class, e -> {
+                    assertThat(e.sw()).isEqualTo(0x6A82);
+                    assertThat(e.sw1()).isEqualTo(0x6A);
+                    assertThat(e.command()).isEqualTo("SELECT EF05");
+                })
+                .hasMessage("SELECT EF05 answered SW 6A82");
+        assertThat(new ApduResponse(Apdu.fromHex("9000")).requireOk("x").isOk()).isTrue();
+    }
+
+    @Test
     void describesCommandsWithoutTheirData() {
         assertThat(Apdu.describe(Apdu.fromHex("00A404000F7378312E73682EC9E7BBE1B1A3D5CF"))).isEqualTo("00 A4 04 00 Lc=15");
         assertThat(Apdu.describe(Apdu.fromHex("00B2070400"))).isEqualTo("00 B2 07 04 Le=00");
