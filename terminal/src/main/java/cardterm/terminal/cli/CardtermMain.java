@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             SimulateCommand.class,
             RunCommand.class,
             ConfigCommand.class,
+            CardCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })
