@@ -1,14 +1,287 @@
 package cardterm.terminal.cli;
 
-import java.util.concurrent.Callable;
+import cardterm.terminal.assist.CallCommandResult;
+import cardterm.terminal.assist.CallSnapshot;
+import cardterm.terminal.config.TerminalConfig;
+import cardterm.terminal.sim.ConsoleWatcher;
+import cardterm.terminal.sim.EmbeddedBroker;
+import cardterm.terminal.sim.SimCommand;
+import cardterm.terminal.sim.SimulatedTerminal;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+/**
+ * {@code cardterm simulate}: the whole terminal on simulated devices, on an embedded broker (or
+ * {@code --hub}), with a demo scenario or driven from standard input ({@code --scenario none}).
+ */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = "Run the whole terminal with simulated devices and an embedded MQTT broker.")
-public final class SimulateCommand implements Callable<Integer> {
+        description = {"Run the whole terminal with simulated devices and an embedded MQTT broker.",
+            "Watch it with: mosquitto_sub -h 127.0.0.1 -v -t 'cardterm/v1/#'"})
+public final class SimulateCommand implements java.util.concurrent.Callable<Integer> {
+    /** The demo staff: post A, and the supervisor, of the simulation config. */
+    static final String DEMO_STAFF = "S1001";
+
+    public enum Scenario { demo, none }
+
+    @Option(names = "--broker-port", defaultValue = "1883", description = "Port of the embedded broker (default ${DEFAULT-VALUE}).")
+    int brokerPort;
+
+    @Option(names = "--hub", description = "Use this external broker (tcp://HOST:PORT) instead of the embedded one.")
+    String hub;
+
+    @Option(names = "--work-dir", description = "Database and card images; started again on it, the terminal carries on (default: a new temporary directory).")
+    Path workDir;
+
+    @Option(names = "--scenario", defaultValue = "demo", description = "demo (runs by itself) or none (read commands from standard input). Default ${DEFAULT-VALUE}.")
+    Scenario scenario;
+
+    @Option(names = "--duration", description = "Stop after this many seconds (default: run until Ctrl-C or end of input).")
+    Double durationSeconds;
+
+    @Option(names = "--time-scale", defaultValue = "0.05", description = "Printer simulator time, 1 = a real printer's (default ${DEFAULT-VALUE}).")
+    double timeScale;
+
+    @Option(names = "--command-key", description = "File holding the HMAC key signed hub commands must carry (default: a key generated in the work dir).")
+    Path commandKey;
+
     @Override
-    public Integer call() {
-        System.err.println("simulate: not built yet");
-        return CardtermMain.EXIT_FAILED;
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        if (durationSeconds != null && !(durationSeconds > 0)) {
+            System.err.println("cardterm simulate: --duration must be above 0 seconds");
+            return CardtermMain.EXIT_BAD_INPUT;
+        }
+        if (commandKey != null && !Files.isReadable(commandKey)) {
+            System.err.println("cardterm simulate: --command-key " + commandKey + ": no readable file there");
+            return CardtermMain.EXIT_BAD_INPUT;
+        }
+        Path dir = workDir != null ? workDir : Files.createTempDirectory("cardterm-sim-");
+        Files.createDirectories(dir);
+        out.println("cardterm simulate: work directory " + dir.toAbsolutePath());
+
+        EmbeddedBroker broker = null;
+        String hubUri = hub;
+        if (hubUri == null) {
+            try {
+                broker = EmbeddedBroker.start("127.0.0.1", brokerPort);
+            } catch (EmbeddedBroker.BrokerStartException e) {
+                System.err.println("cardterm simulate: " + e.getMessage());
+                return CardtermMain.EXIT_FAILED;
+            }
+            hubUri = broker.uri();
+            out.println("cardterm simulate: embedded MQTT broker on " + hubUri);
+        } else {
+            out.println("cardterm simulate: using the broker at " + hubUri);
+        }
+        TerminalConfig config = TerminalConfig.forSimulation(dir.resolve("data"), hubUri);
+        if (commandKey != null) {
+            config = config.withHub(withKey(config.hub(), commandKey));
+        }
+        String root = "cardterm/v1/" + config.terminal().site() + "/" + config.terminal().id();
+        out.println("cardterm simulate: terminal " + config.terminal().id() + " at site " + config.terminal().site()
+                + "; watch it with: mosquitto_sub -h 127.0.0.1 -p " + hubUri.replaceFirst(".*:", "")
+                + " -v -t '" + root + "/#'");
+
+        ConsoleWatcher watcher = null;
+        SimulatedTerminal sim = null;
+        ScheduledExecutorService scenarioTimer = Executors.newSingleThreadScheduledExecutor(
+                r -> Thread.ofPlatform().daemon().name("sim-scenario").unstarted(r));
+        CountDownLatch stop = new CountDownLatch(1);
+        final SimulatedTerminal[] holder = new SimulatedTerminal[1];
+        final EmbeddedBroker brokerRef = broker;
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            shutdown(holder[0], brokerRef, out);
+        }, "cardterm-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            watcher = ConsoleWatcher.start(hubUri, root, out);
+            sim = SimulatedTerminal.start(config, dir, out, timeScale, Clock.system(config.terminal().timeZone()),
+                    CardtermMain.Version.version());
+            holder[0] = sim;
+            out.println("cardterm simulate: running; buttons call-1 (wheelchair counter) and call-2 (waiting seats); "
+                    + (scenario == Scenario.demo ? "demo scenario starts now" : "type help for commands")
+                    + "; Ctrl-C stops");
+            if (scenario == Scenario.demo) {
+                demo(sim, scenarioTimer, out);
+            } else {
+                SimulatedTerminal s = sim;
+                Thread.ofPlatform().daemon().name("sim-console").start(() -> {
+                    readCommands(s, out);
+                    stop.countDown();
+                });
+            }
+            if (durationSeconds != null) {
+                stop.await((long) (durationSeconds * 1000), TimeUnit.MILLISECONDS);
+            } else {
+                stop.await();
+            }
+        } catch (IllegalStateException e) {
+            System.err.println("cardterm simulate: " + e.getMessage());
+            return CardtermMain.EXIT_FAILED;
+        } finally {
+            scenarioTimer.shutdownNow();
+            shutdown(holder[0], broker, out);
+            if (watcher != null) {
+                watcher.close();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+        return 0;
+    }
+
+    private static TerminalConfig.Hub withKey(TerminalConfig.Hub h, Path key) {
+        return new TerminalConfig.Hub(h.uris(), h.username(), h.passwordFile(), h.tls(), h.keepAlive(),
+                h.connectTimeout(), h.reconnect(), h.inflightWindow(), key);
+    }
+
+    private static final Object SHUTDOWN = new Object();
+    private static boolean shutDown;
+
+    private static void shutdown(SimulatedTerminal sim, EmbeddedBroker broker, PrintStream out) {
+        synchronized (SHUTDOWN) {
+            if (shutDown || sim == null && broker == null) {
+                return;
+            }
+            shutDown = true;
+        }
+        out.println("cardterm simulate: stopping (state goes offline)");
+        if (sim != null) {
+            sim.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /** The demo: a call raised, acknowledged and resolved, and one card issued, within 10 s of start. */
+    private static void demo(SimulatedTerminal sim, ScheduledExecutorService t, PrintStream out) {
+        t.schedule(() -> {
+            out.println("  demo: a citizen presses call-1 at the wheelchair counter");
+            sim.press("call-1");
+        }, 1000, TimeUnit.MILLISECONDS);
+        t.schedule(() -> {
+            out.println("  demo: staff " + DEMO_STAFF + " issues a card for a citizen aged 65");
+            sim.issue(65, false, DEMO_STAFF).ifPresent(p -> out.println("  demo: job refused: " + p));
+        }, 1500, TimeUnit.MILLISECONDS);
+        t.schedule(() -> firstOpenCall(sim).ifPresent(c -> {
+            out.println("  demo: " + DEMO_STAFF + " acknowledges " + c.callId());
+            report(out, sim.ack(c.callId(), DEMO_STAFF));
+        }), 3000, TimeUnit.MILLISECONDS);
+        t.schedule(() -> firstOpenCall(sim).ifPresent(c -> {
+            out.println("  demo: " + DEMO_STAFF + " resolves " + c.callId());
+            report(out, sim.resolve(c.callId(), DEMO_STAFF));
+        }), 5000, TimeUnit.MILLISECONDS);
+    }
+
+    private static Optional<CallSnapshot> firstOpenCall(SimulatedTerminal sim) {
+        List<CallSnapshot> open = sim.terminal().assist().openCalls();
+        return open.isEmpty() ? Optional.empty() : Optional.of(open.get(0));
+    }
+
+    private static void report(PrintStream out, CallCommandResult r) {
+        if (!r.ok()) {
+            out.println("  -> " + r.code() + ": " + r.message());
+        }
+    }
+
+    private static void readCommands(SimulatedTerminal sim, PrintStream out) {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        while (true) {
+            String line;
+            try {
+                line = in.readLine();
+            } catch (java.io.IOException e) {
+                return;
+            }
+            SimCommand c = SimCommand.parse(line);
+            if (c instanceof SimCommand.Quit) {
+                return;
+            }
+            try {
+                execute(sim, c, out);
+            } catch (RuntimeException | java.io.IOException e) {
+                out.println("  ! " + e.getMessage());
+            }
+        }
+    }
+
+    static void execute(SimulatedTerminal sim, SimCommand c, PrintStream out) throws java.io.IOException {
+        var printer = sim.printerSimulator().printer();
+        switch (c) {
+            case SimCommand.Press p -> sim.press(p.button());
+            case SimCommand.Hold h -> sim.hold(h.button(), h.seconds());
+            case SimCommand.Ack a -> callResult(out, sim.ack(a.callId(), a.staffId()));
+            case SimCommand.Resolve r -> callResult(out, sim.resolve(r.callId(), r.staffId()));
+            case SimCommand.Issue i -> sim.issue(i.age(), i.optOut(), DEMO_STAFF)
+                    .ifPresentOrElse(p -> out.println("  refused: " + p), () -> out.println("  job accepted"));
+            case SimCommand.Cover cv -> {
+                if (cv.open()) {
+                    printer.openCover();
+                } else {
+                    printer.closeCover();
+                }
+            }
+            case SimCommand.Jam j -> printer.jamOnNextPrint(false);
+            case SimCommand.Feeder f -> printer.setFeederCards(f.cards());
+            case SimCommand.Ribbon r -> printer.loadRibbon(cardterm.devices.printer.RibbonType.YMCKO, r.prints());
+            case SimCommand.Yank y -> {
+                if (y.what().equals("printer")) {
+                    sim.unplugPrinter();
+                } else {
+                    sim.readers().removeCard();
+                }
+            }
+            case SimCommand.Unplug u -> {
+                if (u.what().equals("printer")) {
+                    sim.unplugPrinter();
+                } else {
+                    sim.readers().cardReader().setUnplugged(true);
+                }
+            }
+            case SimCommand.Plug p -> {
+                if (p.what().equals("printer")) {
+                    sim.plugPrinter();
+                } else {
+                    sim.readers().cardReader().setUnplugged(false);
+                }
+            }
+            case SimCommand.Status s -> status(sim, out);
+            case SimCommand.Help h -> SimCommand.HELP.forEach(l -> out.println("  " + l));
+            case SimCommand.Invalid inv -> out.println("  ? " + inv.message());
+            case SimCommand.Nothing n -> { }
+            case SimCommand.Quit q -> { }
+        }
+    }
+
+    private static void callResult(PrintStream out, CallCommandResult r) {
+        out.println(r.ok() ? "  ok" : "  " + r.code() + ": " + r.message());
+    }
+
+    private static void status(SimulatedTerminal sim, PrintStream out) {
+        sim.terminal().health().devices().forEach((id, h) -> out.println("  " + id + ": " + h));
+        sim.terminal().assist().openCalls().forEach(c -> out.println("  call " + c.callId() + " at " + c.buttonId()
+                + ": " + c.state() + (c.owner() == null ? "" : " owner " + c.owner())));
+        out.println("  jobs queued: " + sim.terminal().issuance().queued()
+                + sim.terminal().issuance().runningJob().map(j -> ", running " + j).orElse("")
+                + "; cards saved: " + sim.cardsSaved() + "; outbox backlog: "
+                + sim.terminal().outbox().backlog().count());
     }
 }

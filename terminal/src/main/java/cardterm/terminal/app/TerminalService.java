@@ -1,0 +1,316 @@
+package cardterm.terminal.app;
+
+import cardterm.devices.check.Problems;
+import cardterm.devices.health.DeviceHealth;
+import cardterm.devices.health.MonitoredDevice;
+import cardterm.devices.printer.SupplyEvent;
+import cardterm.devices.printer.face.CardFaceRenderer;
+import cardterm.terminal.assist.AssistService;
+import cardterm.terminal.assist.CallCommandResult;
+import cardterm.terminal.config.TerminalConfig;
+import cardterm.terminal.health.HealthMonitor;
+import cardterm.terminal.health.SystemFigures;
+import cardterm.terminal.hub.CommandRegistry;
+import cardterm.terminal.hub.CommandRequest;
+import cardterm.terminal.hub.CommandResult;
+import cardterm.terminal.hub.HubLink;
+import cardterm.terminal.issuance.IssuanceJob;
+import cardterm.terminal.issuance.IssuanceJobParser;
+import cardterm.terminal.issuance.IssuanceService;
+import cardterm.terminal.store.Backlog;
+import cardterm.terminal.store.Database;
+import cardterm.terminal.store.Outbox;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One counter terminal, assembled: the durable outbox and hub link, health, assistance calls and
+ * issuance, on the devices it is given. {@code run} and {@code simulate} both start one.
+ */
+public final class TerminalService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TerminalService.class);
+
+    private final TerminalConfig config;
+    private final TerminalDevices devices;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final Database db;
+    private final Outbox outbox;
+    private final CommandRegistry commands = new CommandRegistry();
+    private final HubLink hub;
+    private final HealthMonitor health;
+    private final AssistService assist;
+    private final IssuanceService issuance;
+    private final List<MonitoredDevice> watched = new ArrayList<>();
+    private boolean closed;
+
+    private TerminalService(TerminalConfig config, TerminalDevices devices, CardFaceRenderer renderer, Clock clock,
+            String version) {
+        this.config = config;
+        this.devices = devices;
+        this.clock = clock;
+        AtomicInteger n = new AtomicInteger();
+        this.scheduler = Executors.newScheduledThreadPool(2,
+                r -> Thread.ofPlatform().daemon().name("cardterm-sched-" + n.incrementAndGet()).unstarted(r));
+        this.db = Database.open(config.terminal().dataDir());
+        this.outbox = Outbox.open(db, Wiring.outbox(config), clock);
+        this.hub = new HubLink(Wiring.hub(config, "cardterm-" + config.terminal().id()), db, outbox, commands, clock,
+                version);
+        this.health = new HealthMonitor(clock, outbox, hub::publishHealth, scheduler);
+        this.assist = AssistService.onBoard(Wiring.assist(config), devices.gpio(), outbox, scheduler, clock);
+        this.issuance = new IssuanceService(Wiring.policy(config), Wiring.promised(config), devices.personalizer(),
+                devices.printer(), renderer, outbox, clock);
+    }
+
+    /** Assembles and starts a terminal. The caller closes it. */
+    public static TerminalService start(TerminalConfig config, TerminalDevices devices, CardFaceRenderer renderer,
+            Clock clock, String version) {
+        TerminalService t = new TerminalService(config, devices, renderer, clock, version);
+        try {
+            t.startParts();
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+        return t;
+    }
+
+    private void startParts() {
+        registerCommands();
+        watched.addAll(devices.readers());
+        watched.add(devices.printer());
+        watched.add(devices.gpio());
+        watched.addAll(assist.devices());
+        watched.forEach(health::watch);
+        health.section("supplies", this::supplies);
+        health.section("outbox", this::outboxFigures);
+        health.section("system", new SystemFigures(config.terminal().dataDir())::read);
+        health.section("broker", this::brokerFigures);
+        hub.addHealthListener((id, h) -> health.publishNow());
+        if (devices.printer() instanceof cardterm.devices.printer.EclPrinter ecl) {
+            ecl.addSupplyListener(this::supplyChanged);
+        }
+        hub.start();
+        assist.start();
+        issuance.start();
+        health.start(config.health().interval());
+        scheduler.scheduleAtFixedRate(this::publishMetrics, config.health().metricsInterval().toMillis(),
+                config.health().metricsInterval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        log.info("terminal {}/{} started", config.terminal().site(), config.terminal().id());
+    }
+
+    private void registerCommands() {
+        commands.register("issue", this::issueCommand);
+        commands.register("cancel", this::cancelCommand);
+        commands.register("call-ack", r -> callCommand(r, true));
+        commands.register("call-resolve", r -> callCommand(r, false));
+    }
+
+    CommandResult issueCommand(CommandRequest r) {
+        Problems p = new Problems();
+        Optional<IssuanceJob> job = IssuanceJobParser.parse(r.args(), p);
+        if (job.isEmpty()) {
+            return CommandResult.invalid(p);
+        }
+        Optional<IssuanceService.Refusal> refused = issuance.submit(job.get());
+        if (refused.isPresent()) {
+            IssuanceService.Refusal f = refused.get();
+            return f.code().equals("INVALID") ? CommandResult.invalid(f.problems())
+                    : CommandResult.failed(f.code(), f.message());
+        }
+        ObjectNode res = JsonNodeFactory.instance.objectNode();
+        res.put("jobId", job.get().jobId());
+        res.put("accepted", true);
+        res.put("queued", issuance.queued());
+        return CommandResult.ok(res);
+    }
+
+    CommandResult cancelCommand(CommandRequest r) {
+        Problems p = new Problems();
+        String jobId = text(r.args(), "jobId", p);
+        if (!p.isEmpty()) {
+            return CommandResult.invalid(p);
+        }
+        Optional<String> where = issuance.cancel(jobId);
+        if (where.isEmpty()) {
+            return CommandResult.failed("UNKNOWN_JOB", "no job " + jobId + " is queued or running");
+        }
+        ObjectNode res = JsonNodeFactory.instance.objectNode();
+        res.put("jobId", jobId);
+        res.put("cancelled", where.get());
+        return CommandResult.ok(res);
+    }
+
+    CommandResult callCommand(CommandRequest r, boolean ack) {
+        Problems p = new Problems();
+        String callId = text(r.args(), "callId", p);
+        String staffId = text(r.args(), "staffId", p);
+        if (!p.isEmpty()) {
+            return CommandResult.invalid(p);
+        }
+        CallCommandResult res = ack ? assist.ack(callId, staffId) : assist.resolve(callId, staffId);
+        if (res.ok()) {
+            return CommandResult.ok(res.details());
+        }
+        if (res.code() == CallCommandResult.Code.INVALID) {
+            return CommandResult.invalid(new Problems().add("staffId", res.message()));
+        }
+        return CommandResult.failed(res.code().name(), res.message()
+                + res.ownerIfAny().map(o -> " (owner " + o + ")").orElse(""));
+    }
+
+    private static String text(JsonNode args, String field, Problems p) {
+        JsonNode v = args == null ? null : args.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            p.add(field, "missing");
+            return null;
+        }
+        return v.asText();
+    }
+
+    private void supplyChanged(SupplyEvent e) {
+        ObjectNode d = JsonNodeFactory.instance.objectNode();
+        d.put("device", e.deviceId());
+        d.put("supply", switch (e.supply()) {
+            case FEEDER -> "cards";
+            case RIBBON -> "ribbon";
+        });
+        d.put("level", e.kind().name().toLowerCase(Locale.ROOT));
+        if (!e.detail().isEmpty()) {
+            d.put("detail", e.detail());
+        }
+        outbox.publish("device.supply", d);
+        health.publishNow();
+    }
+
+    private JsonNode supplies() {
+        var arr = JsonNodeFactory.instance.arrayNode();
+        if (devices.printer() instanceof cardterm.devices.printer.EclPrinter ecl) {
+            ecl.supplyLevels().forEach((supply, level) -> {
+                ObjectNode s = arr.addObject();
+                s.put("device", ecl.deviceId());
+                s.put("supply", switch (supply) {
+                    case FEEDER -> "cards";
+                    case RIBBON -> "ribbon";
+                });
+                s.put("level", level.name().toLowerCase(Locale.ROOT));
+                var sup = ecl.lastSupplies();
+                if (supply == cardterm.devices.printer.Supply.RIBBON && sup != null) {
+                    s.put("left", sup.ribbonLeft());
+                    s.put("detail", sup.ribbon().name());
+                }
+            });
+        }
+        return arr;
+    }
+
+    private JsonNode outboxFigures() {
+        Backlog b = outbox.backlog();
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("backlog", b.count());
+        if (b.oldest().isPresent()) {
+            o.put("oldestAgeMs", Math.max(0, clock.millis() - b.oldest().get().toEpochMilli()));
+        } else {
+            o.putNull("oldestAgeMs");
+        }
+        return o;
+    }
+
+    private JsonNode brokerFigures() {
+        HubLink.Status s = hub.status();
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("connected", s.connected());
+        o.put("since", s.since().toString());
+        o.put("reconnects", Math.max(0, s.sessions() - 1));
+        if (!s.connected()) {
+            o.put("lastError", s.reason());
+        }
+        return o;
+    }
+
+    private void publishMetrics() {
+        try {
+            ObjectNode m = JsonNodeFactory.instance.objectNode();
+            m.put("ts", clock.instant().toString());
+            m.put("intervalMs", config.health().metricsInterval().toMillis());
+            ObjectNode f = m.putObject("figures");
+            f.put("outbox.backlog", outbox.backlog().count());
+            f.put("issuance.queued", issuance.queued());
+            f.put("assist.open", assist.openCalls().size());
+            hub.publishMetrics(m);
+        } catch (RuntimeException e) {
+            log.debug("metrics not sent: {}", e.toString());
+        }
+    }
+
+    public TerminalConfig config() {
+        return config;
+    }
+
+    public AssistService assist() {
+        return assist;
+    }
+
+    public IssuanceService issuance() {
+        return issuance;
+    }
+
+    public HubLink hub() {
+        return hub;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public HealthMonitor health() {
+        return health;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    public List<DeviceHealth> deviceHealth() {
+        return watched.stream().map(MonitoredDevice::health).toList();
+    }
+
+    /** Stops everything; the hub link publishes the offline state itself. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly(issuance);
+        closeQuietly(assist);
+        closeQuietly(health);
+        closeQuietly(hub);
+        closeQuietly(outbox);
+        closeQuietly(db);
+        scheduler.shutdownNow();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("closing {}: {}", c.getClass().getSimpleName(), e.toString());
+        }
+    }
+}

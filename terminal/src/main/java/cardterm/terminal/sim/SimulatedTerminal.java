@@ -1,0 +1,230 @@
+package cardterm.terminal.sim;
+
+import cardterm.bridge.ecl.EclSession;
+import cardterm.bridge.ecl.EclTimeouts;
+import cardterm.bridge.link.Link;
+import cardterm.bridge.transport.Transports;
+import cardterm.devices.check.Problems;
+import cardterm.devices.chip.sim.SimulatedReaderPair;
+import cardterm.devices.gpio.GpioBoard;
+import cardterm.devices.printer.CardDestination;
+import cardterm.devices.printer.CardSide;
+import cardterm.devices.printer.EclPrinter;
+import cardterm.devices.printer.Panel;
+import cardterm.devices.printer.PrinterSimulator;
+import cardterm.devices.printer.PrinterSimulatorListener;
+import cardterm.devices.printer.RibbonType;
+import cardterm.devices.printer.SimulatedPrinter;
+import cardterm.devices.printer.face.CardFacePng;
+import cardterm.devices.printer.face.CardFaceRenderer;
+import cardterm.devices.printer.face.FontCheck;
+import cardterm.devices.printer.face.PanelComposer;
+import cardterm.terminal.app.TerminalDevices;
+import cardterm.terminal.app.TerminalService;
+import cardterm.terminal.assist.CallCommandResult;
+import cardterm.terminal.config.TerminalConfig;
+import cardterm.terminal.issuance.IssuanceJob;
+import cardterm.terminal.issuance.IssuanceJobParser;
+import cardterm.terminal.issuance.IssuanceService;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole terminal on simulated devices: a simulated reader pair with a stock of blank cards, the
+ * ecl printer simulator on a loopback TCP port (so it can be unplugged and plugged again), GPIO on
+ * Pi4J's mock provider, and the real terminal service on top. Printed card faces are saved as
+ * PNG files under {@code workDir/cards}.
+ */
+public final class SimulatedTerminal implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SimulatedTerminal.class);
+    /** Simulated printer time: 1 = as slow as a real printer; the demo runs at 1/20. */
+    public static final double DEFAULT_TIME_SCALE = 0.05;
+
+    private final TerminalConfig config;
+    private final Path workDir;
+    private final PrintStream out;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final SimulatedReaderPair readers;
+    private final PrinterSimulator printerSim;
+    private final EclPrinter printer;
+    private final GpioBoard gpio;
+    private final TerminalService terminal;
+    private final AtomicInteger cardsSaved = new AtomicInteger();
+    private final AtomicInteger jobs = new AtomicInteger();
+    private volatile PrinterSimulator.Serving printerServing;
+    private final int printerPort;
+
+    private SimulatedTerminal(TerminalConfig config, Path workDir, PrintStream out, double timeScale, Clock clock,
+            String version) throws IOException {
+        this.config = config;
+        this.workDir = workDir;
+        this.out = out;
+        this.clock = clock;
+        this.scheduler = Executors.newScheduledThreadPool(1,
+                r -> Thread.ofPlatform().daemon().name("sim-world").unstarted(r));
+        this.readers = new SimulatedReaderPair(clock, System.currentTimeMillis() % 1_000_000);
+        SimulatedPrinter core = new SimulatedPrinter(SimulatedPrinter.Settings.colour(),
+                SimulatedPrinter.Timings.realistic());
+        this.printerSim = new PrinterSimulator(core, timeScale);
+        this.printerSim.addListener(new CardPath());
+        this.printerServing = printerSim.serveTcp(java.net.InetAddress.getLoopbackAddress(), 0);
+        this.printerPort = printerServing.port();
+        Link link = Link.create("printer", Transports.opener("tcp://127.0.0.1:" + printerPort, 115200)).start();
+        this.printer = EclPrinter.builder(new EclSession(link, EclTimeouts.defaults()))
+                .clock(clock)
+                .pollInterval(config.printer().pollInterval())
+                .ownsLink(true)
+                .build()
+                .start();
+        this.gpio = GpioBoard.mock(scheduler, clock);
+        FontCheck font = FontCheck.find(config.issuance().cardFont());
+        if (!(font instanceof FontCheck.Found found)) {
+            throw new IllegalStateException(((FontCheck.Missing) font).message());
+        }
+        CardFaceRenderer renderer = CardFaceRenderer.of(found, CardFaceRenderer.TITLE_WENZHOU);
+        TerminalDevices devices = new TerminalDevices(List.of(readers.cardReader(), readers.samReader()),
+                readers.personalizer(), printer, gpio);
+        this.terminal = TerminalService.start(config, devices, renderer, clock, version);
+        terminal.issuance().addOutcomeListener(this::jobEnded);
+    }
+
+    /** Starts the simulated terminal; throws with a clear message when something is missing (e.g. a CJK font). */
+    public static SimulatedTerminal start(TerminalConfig config, Path workDir, PrintStream out, double timeScale,
+            Clock clock, String version) throws IOException {
+        Files.createDirectories(workDir.resolve("cards"));
+        return new SimulatedTerminal(config, workDir, out, timeScale, clock, version);
+    }
+
+    public TerminalService terminal() {
+        return terminal;
+    }
+
+    public PrinterSimulator printerSimulator() {
+        return printerSim;
+    }
+
+    public SimulatedReaderPair readers() {
+        return readers;
+    }
+
+    public GpioBoard gpio() {
+        return gpio;
+    }
+
+    public int cardsSaved() {
+        return cardsSaved.get();
+    }
+
+    /** Presses and releases a call button (pressed for 200 ms). */
+    public void press(String buttonId) {
+        hold(buttonId, 0.2);
+    }
+
+    /** Holds a call button down for {@code seconds}. */
+    public void hold(String buttonId, double seconds) {
+        gpio.mockPins().press(buttonId);
+        scheduler.schedule(() -> gpio.mockPins().release(buttonId), (long) (seconds * 1000), TimeUnit.MILLISECONDS);
+    }
+
+    /** Submits a demo job for a citizen of {@code age}; the problems if it was refused. */
+    public Optional<String> issue(int age, boolean optOut, String staffId) {
+        int n = jobs.incrementAndGet();
+        LocalDate today = LocalDate.now(clock.withZone(config.terminal().timeZone()));
+        String jobId = "J-" + today.format(DateTimeFormatter.BASIC_ISO_DATE) + "-"
+                + String.format("%04d", (int) (clock.millis() / 1000 % 10_000)) + n;
+        Problems p = new Problems();
+        Optional<IssuanceJob> job = IssuanceJobParser.parse(DemoJobs.job(jobId, staffId, age, optOut, today, n), p);
+        if (job.isEmpty()) {
+            return Optional.of(p.toString());
+        }
+        return terminal.issuance().submit(job.get()).map(r -> r.code() + ": " + r.message()
+                + (r.problems().isEmpty() ? "" : " " + r.problems()));
+    }
+
+    public CallCommandResult ack(String callId, String staffId) {
+        return terminal.assist().ack(callId, staffId);
+    }
+
+    public CallCommandResult resolve(String callId, String staffId) {
+        return terminal.assist().resolve(callId, staffId);
+    }
+
+    public synchronized void unplugPrinter() {
+        if (printerServing != null) {
+            printerServing.close();
+            printerServing = null;
+        }
+    }
+
+    public synchronized void plugPrinter() throws IOException {
+        if (printerServing == null) {
+            printerServing = printerSim.serveTcp(java.net.InetAddress.getLoopbackAddress(), printerPort);
+        }
+    }
+
+    private void jobEnded(IssuanceService.Outcome o) {
+        out.println(o.completed()
+                ? "  job " + o.jobId() + " completed: card handed out"
+                : "  job " + o.jobId() + " failed: " + o.code() + (o.cardRejected() ? " (card rejected)" : "")
+                        + (o.recordsWritten().isEmpty() ? "" : ", records written " + o.recordsWritten()));
+    }
+
+    /** Follows the card through the simulated printer: chip reachable in the station, faces saved. */
+    private final class CardPath implements PrinterSimulatorListener {
+        @Override
+        public void cardEnteredStation() {
+            try {
+                readers.insertBlankCard();
+            } catch (RuntimeException e) {
+                log.warn("simulated encoder: {}", e.getMessage());
+            }
+        }
+
+        @Override
+        public void cardLeftStation(CardDestination destination) {
+            readers.removeCard();
+        }
+
+        @Override
+        public void sidePrinted(CardSide side, RibbonType ribbon, Map<Panel, byte[]> panels) {
+            int n = cardsSaved.incrementAndGet();
+            Path file = workDir.resolve("cards").resolve(String.format("card-%04d-%s.png", n, side.code()));
+            try {
+                CardFacePng.write(PanelComposer.compose(panels), file);
+                out.println("  printed card face saved: " + file);
+            } catch (IOException | RuntimeException e) {
+                log.warn("could not save the printed face: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        terminal.close();
+        printer.close();
+        unplugPrinter();
+        try {
+            printerSim.close();
+        } catch (IOException e) {
+            log.debug("printer simulator close: {}", e.toString());
+        }
+        gpio.close();
+        readers.close();
+        scheduler.shutdownNow();
+    }
+}
