@@ -55,6 +55,7 @@ public final class PrinterSimulator implements Closeable {
     private final AtomicInteger garbledAnswers = new AtomicInteger();
     private volatile Connection current;
     private volatile boolean closed;
+    private volatile int tcpPort = -1;
 
     /**
      * @param timeScale multiplies the realistic step durations; 0 answers mechanical steps at once
@@ -156,6 +157,7 @@ public final class PrinterSimulator implements Closeable {
         ServerSocketChannel server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress(address, port));
         int bound = ((InetSocketAddress) server.getLocalAddress()).getPort();
+        tcpPort = bound;
         Thread t = new Thread(() -> {
             while (!closed && server.isOpen()) {
                 try {
@@ -219,6 +221,11 @@ public final class PrinterSimulator implements Closeable {
             throw new IOException("no host connected");
         }
         c.send(bytes.clone());
+    }
+
+    /** The TCP port last served on by {@link #serveTcp} (useful with port 0), or -1. */
+    public int tcpPort() {
+        return tcpPort;
     }
 
     /** True while a host connection is being served. */
