@@ -1,0 +1,23 @@
+package cardterm.bridge.link;
+
+import cardterm.bridge.BridgeException;
+
+/** The link to the device is down (never came up, unplugged, closed); the command was not sent or its answer is lost. */
+public final class LinkDownException extends BridgeException {
+    private final String reason;
+
+    public LinkDownException(String linkName, String reason) {
+        super(linkName + " is down: " + reason);
+        this.reason = reason;
+    }
+
+    public LinkDownException(String linkName, String reason, Throwable cause) {
+        super(linkName + " is down: " + reason, cause);
+        this.reason = reason;
+    }
+
+    /** Why the link is down. */
+    public String reason() {
+        return reason;
+    }
+}
