@@ -3,6 +3,7 @@ package cardterm.terminal.store;
 import cardterm.terminal.hub.EventEnvelope;
 import cardterm.terminal.hub.EventKind;
 import cardterm.terminal.hub.EventSink;
+import cardterm.terminal.hub.HubTime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,8 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -68,7 +67,6 @@ public final class Outbox implements EventSink, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSxxx");
     private static final int MAX_BATCH = 4096;
     private static final EventKind[] KINDS = EventKind.values();
     private static final Object WAKE = new Object();
@@ -87,7 +85,7 @@ public final class Outbox implements EventSink, AutoCloseable {
     private final Set<Long> pendingAcks = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
-    private final List<Runnable> appendListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
 
     private final Connection readConnection;
     private final Writer writer;
@@ -153,7 +151,7 @@ public final class Outbox implements EventSink, AutoCloseable {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(data, "data");
         EventKind kind = EventKind.ofType(type);
-        OffsetDateTime ts = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
+        OffsetDateTime ts = HubTime.now(clock);
         String id = ids.next().toString();
         String dataJson;
         try {
@@ -162,7 +160,7 @@ public final class Outbox implements EventSink, AutoCloseable {
             throw new IllegalArgumentException("event data cannot be written as JSON: " + e.getMessage(), e);
         }
         String head = "{\"id\":\"" + id + "\",\"seq\":";
-        String tail = ",\"ts\":\"" + TS.format(ts) + "\",\"type\":" + quote(type) + ",\"terminal\":" + terminalJson
+        String tail = ",\"ts\":\"" + HubTime.format(ts) + "\",\"type\":" + quote(type) + ",\"terminal\":" + terminalJson
                 + ",\"site\":" + siteJson + ",\"data\":" + dataJson + "}";
         int chars = head.length() + tail.length() + 20; // 20: room for the seq
         // a char takes at most 3 bytes in UTF-8: only long events need counting
@@ -204,13 +202,16 @@ public final class Outbox implements EventSink, AutoCloseable {
 
     /**
      * Up to {@code limit} waiting events of {@code kind} with a seq above {@code afterSeq}, in seq
-     * order, read from disk. Events already acknowledged but not yet deleted are left out.
+     * order, read from disk. Events already acknowledged but not yet deleted are left out (but
+     * counted in {@link OutboxPage#lastScanned()}).
      */
-    public List<OutboxEntry> read(EventKind kind, long afterSeq, int limit) {
+    public OutboxPage read(EventKind kind, long afterSeq, int limit) {
         if (limit < 1) {
-            return List.of();
+            return new OutboxPage(List.of(), afterSeq, false);
         }
         List<OutboxEntry> out = new ArrayList<>(Math.min(limit, 1024));
+        long last = afterSeq;
+        int rows = 0;
         synchronized (readConnection) {
             checkOpen();
             try (PreparedStatement ps = readConnection.prepareStatement(
@@ -220,7 +221,9 @@ public final class Outbox implements EventSink, AutoCloseable {
                 ps.setInt(3, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        rows++;
                         long seq = rs.getLong(1);
+                        last = seq;
                         if (!pendingAcks.contains(seq)) {
                             out.add(new OutboxEntry(seq, kind, rs.getBytes(2)));
                         }
@@ -230,7 +233,7 @@ public final class Outbox implements EventSink, AutoCloseable {
                 throw new DatabaseException("cannot read the outbox: " + e.getMessage(), e);
             }
         }
-        return out;
+        return new OutboxPage(out, last, rows < limit);
     }
 
     /**
@@ -300,15 +303,15 @@ public final class Outbox implements EventSink, AutoCloseable {
     }
 
     /**
-     * Runs {@code listener} after each commit that stored events, on the writer thread: it must
-     * not block (signal another thread).
+     * Runs {@code listener} after each commit that stored events or deleted acknowledged ones, on
+     * the writer thread: it must not block (signal another thread).
      */
-    public void addAppendListener(Runnable listener) {
-        appendListeners.add(Objects.requireNonNull(listener, "listener"));
+    public void addCommitListener(Runnable listener) {
+        commitListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    public void removeAppendListener(Runnable listener) {
-        appendListeners.remove(listener);
+    public void removeCommitListener(Runnable listener) {
+        commitListeners.remove(listener);
     }
 
     private void wakeWriter() {
@@ -494,13 +497,11 @@ public final class Outbox implements EventSink, AutoCloseable {
             for (int i = 0; i < appends.size(); i++) {
                 appends.get(i).done().complete(seqs[i]);
             }
-            if (!appends.isEmpty()) {
-                for (Runnable l : appendListeners) {
-                    try {
-                        l.run();
-                    } catch (RuntimeException e) {
-                        log.warn("outbox append listener failed", e);
-                    }
+            for (Runnable l : commitListeners) {
+                try {
+                    l.run();
+                } catch (RuntimeException e) {
+                    log.warn("outbox commit listener failed", e);
                 }
             }
         }
@@ -572,9 +573,9 @@ public final class Outbox implements EventSink, AutoCloseable {
             ObjectNode counts = data.putObject("dropped");
             droppedByKind.forEach((k, n) -> counts.put(k.topicName(), n));
             data.put("maxEntries", settings.maxEntries());
-            OffsetDateTime ts = OffsetDateTime.now(clock).truncatedTo(ChronoUnit.MILLIS);
+            OffsetDateTime ts = HubTime.now(clock);
             long seq = ++lastSeq;
-            String json = "{\"id\":\"" + ids.next() + "\",\"seq\":" + seq + ",\"ts\":\"" + TS.format(ts)
+            String json = "{\"id\":\"" + ids.next() + "\",\"seq\":" + seq + ",\"ts\":\"" + HubTime.format(ts)
                     + "\",\"type\":\"" + OVERFLOW_TYPE + "\",\"terminal\":" + terminalJson + ",\"site\":" + siteJson
                     + ",\"data\":" + data + "}";
             try (PreparedStatement ps = c.prepareStatement(

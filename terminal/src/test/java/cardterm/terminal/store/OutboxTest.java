@@ -69,7 +69,7 @@ class OutboxTest {
         assertThat(UUID.fromString(e.id()).version()).isEqualTo(7);
         assertThat(e.kind()).isEqualTo(EventKind.ASSIST);
 
-        List<OutboxEntry> stored = outbox.read(EventKind.ASSIST, 0, 10);
+        List<OutboxEntry> stored = outbox.read(EventKind.ASSIST, 0, 10).entries();
         assertThat(stored).hasSize(1);
         String json = stored.get(0).json();
         assertThat(json).startsWith("{\"id\":\"" + e.id() + "\",\"seq\":1,\"ts\":\"2026-11-26T10:15:30.000+08:00\","
@@ -84,7 +84,7 @@ class OutboxTest {
         for (int i = 1; i <= 5; i++) {
             assertThat(outbox.publish("device.status", data("n", i)).seq()).isEqualTo(i);
         }
-        outbox.read(EventKind.DEVICE, 0, 100).forEach(outbox::acknowledge);
+        outbox.read(EventKind.DEVICE, 0, 100).entries().forEach(outbox::acknowledge);
         await().until(() -> outbox.size() == 0);
         outbox.close();
         db.close();
@@ -128,16 +128,16 @@ class OutboxTest {
         for (int i = 0; i < 10; i++) {
             outbox.publish(i % 2 == 0 ? "issuance.step" : "audit.command.refused", data("i", i));
         }
-        List<OutboxEntry> page1 = outbox.read(EventKind.ISSUANCE, 0, 3);
+        List<OutboxEntry> page1 = outbox.read(EventKind.ISSUANCE, 0, 3).entries();
         assertThat(page1).extracting(OutboxEntry::seq).containsExactly(1L, 3L, 5L);
-        List<OutboxEntry> page2 = outbox.read(EventKind.ISSUANCE, 5, 3);
+        List<OutboxEntry> page2 = outbox.read(EventKind.ISSUANCE, 5, 3).entries();
         assertThat(page2).extracting(OutboxEntry::seq).containsExactly(7L, 9L);
-        assertThat(outbox.read(EventKind.ASSIST, 0, 3)).isEmpty();
+        assertThat(outbox.read(EventKind.ASSIST, 0, 3).entries()).isEmpty();
         assertThat(outbox.lastSeq(EventKind.AUDIT)).isEqualTo(10);
 
         outbox.acknowledge(page1.get(0));
         // left out at once, before the writer deleted it
-        assertThat(outbox.read(EventKind.ISSUANCE, 0, 10)).extracting(OutboxEntry::seq).containsExactly(3L, 5L, 7L, 9L);
+        assertThat(outbox.read(EventKind.ISSUANCE, 0, 10).entries()).extracting(OutboxEntry::seq).containsExactly(3L, 5L, 7L, 9L);
         await().until(() -> outbox.size() == 9 && outbox.pendingAcknowledgements() == 0);
         assertThat(outbox.backlog().byKind()).containsEntry(EventKind.ISSUANCE, 4L).containsEntry(EventKind.AUDIT, 5L);
     }
@@ -157,8 +157,8 @@ class OutboxTest {
 
         outbox.publish("issuance.step", data("i", 0)); // seq 11: two audits go (11 + overflow event)
         assertThat(outbox.size()).isEqualTo(10);
-        assertThat(outbox.read(EventKind.AUDIT, 0, 100)).extracting(OutboxEntry::seq).containsExactly(3L, 4L, 5L, 6L);
-        List<OutboxEntry> device = outbox.read(EventKind.DEVICE, 0, 100);
+        assertThat(outbox.read(EventKind.AUDIT, 0, 100).entries()).extracting(OutboxEntry::seq).containsExactly(3L, 4L, 5L, 6L);
+        List<OutboxEntry> device = outbox.read(EventKind.DEVICE, 0, 100).entries();
         assertThat(device).extracting(OutboxEntry::seq).containsExactly(10L, 12L);
         JsonNode overflow = JSON.readTree(device.get(1).payload());
         assertThat(overflow.get("type").asText()).isEqualTo("outbox.overflow");
@@ -172,13 +172,13 @@ class OutboxTest {
             outbox.publish("assist.call.raised", data("i", i));
         }
         assertThat(outbox.size()).isEqualTo(10);
-        assertThat(outbox.read(EventKind.ASSIST, 0, 100)).hasSize(8);
-        assertThat(outbox.read(EventKind.ISSUANCE, 0, 100)).hasSize(1);
-        assertThat(outbox.read(EventKind.AUDIT, 0, 100)).isEmpty();
+        assertThat(outbox.read(EventKind.ASSIST, 0, 100).entries()).hasSize(8);
+        assertThat(outbox.read(EventKind.ISSUANCE, 0, 100).entries()).hasSize(1);
+        assertThat(outbox.read(EventKind.AUDIT, 0, 100).entries()).isEmpty();
         // each assist (13, 15, 17, 19, 21) made room by dropping two, then an overflow event
         // (14, 16, 18, 20, 22): audits 3..6 first, then the older device events
         assertThat(outbox.lastSeq()).isEqualTo(22);
-        List<OutboxEntry> left = outbox.read(EventKind.DEVICE, 0, 100);
+        List<OutboxEntry> left = outbox.read(EventKind.DEVICE, 0, 100).entries();
         assertThat(left).extracting(OutboxEntry::seq).containsExactly(22L);
         assertThat(JSON.readTree(left.get(0).payload()).at("/data/dropped/device").asLong()).isEqualTo(2);
         assertThat(outbox.droppedSinceOpen()).isEqualTo(12);
@@ -212,9 +212,9 @@ class OutboxTest {
     }
 
     @Test
-    void appendListenersHearOfCommits() {
+    void commitListenersHearOfCommits() {
         List<Long> heard = new ArrayList<>();
-        outbox.addAppendListener(() -> heard.add(outbox.lastSeq()));
+        outbox.addCommitListener(() -> heard.add(outbox.lastSeq()));
         outbox.publish("device.status", data("x", 1));
         await().until(() -> heard.contains(1L));
     }
