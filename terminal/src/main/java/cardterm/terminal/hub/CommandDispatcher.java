@@ -1,0 +1,141 @@
+package cardterm.terminal.hub;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes one command message from the hub to its reply: verifies it, runs its handler and reports
+ * to the audit trail. A refused command (by the verifier, for an unknown name, or by its handler
+ * as {@code INVALID}) has no other effect than its reply and one {@code audit.command.refused}
+ * event; a command run gives one {@code audit.command.executed} event. No MQTT here: the hub link
+ * brings messages and sends replies.
+ */
+public final class CommandDispatcher {
+    public static final String AUDIT_REFUSED = "audit.command.refused";
+    public static final String AUDIT_EXECUTED = "audit.command.executed";
+    /** Reply code when a handler throws. */
+    public static final String INTERNAL = "INTERNAL";
+
+    private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final CommandVerifier verifier;
+    private final CommandRegistry registry;
+    private final EventSink audit;
+
+    public CommandDispatcher(CommandVerifier verifier, CommandRegistry registry, EventSink audit) {
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.audit = Objects.requireNonNull(audit, "audit");
+    }
+
+    public CommandRegistry registry() {
+        return registry;
+    }
+
+    /** Handles the payload of a message on {@code .../cmd/{topicName}}; returns the reply. */
+    public ObjectNode dispatch(String topicName, byte[] payload) {
+        CommandVerifier.Verdict verdict = verifier.verify(topicName, payload);
+        if (verdict instanceof CommandVerifier.Refused r) {
+            return refuse(r.requestId(), r.name() != null ? r.name() : topicName, r.code(), r.message(), r.problems());
+        }
+        CommandRequest request = ((CommandVerifier.Accepted) verdict).request();
+        Optional<CommandHandler> handler = registry.handler(request.name());
+        if (handler.isEmpty()) {
+            return refuse(request.requestId(), request.name(), CommandVerifier.INVALID, "unknown command",
+                    List.of("name: no command " + request.name() + " on this terminal (known: " + registry.names()
+                            + ")"));
+        }
+        CommandResult result;
+        try {
+            result = Objects.requireNonNull(handler.get().handle(request), "handler returned null");
+        } catch (RuntimeException e) {
+            log.warn("command {} ({}) failed", request.name(), request.requestId(), e);
+            result = CommandResult.failed(INTERNAL, "the command failed on the terminal ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        if (result instanceof CommandResult.Failed f && f.code().equals(CommandVerifier.INVALID)) {
+            return refuse(request.requestId(), request.name(), f.code(), f.message(), f.problems());
+        }
+        ObjectNode event = NODES.objectNode();
+        event.put("requestId", request.requestId());
+        event.put("name", request.name());
+        event.put("ok", result instanceof CommandResult.Ok);
+        if (result instanceof CommandResult.Failed f) {
+            event.put("code", f.code());
+        }
+        emit(AUDIT_EXECUTED, event);
+        return reply(request.requestId(), result);
+    }
+
+    private ObjectNode refuse(String requestId, String name, String code, String message, List<String> problems) {
+        ObjectNode event = NODES.objectNode();
+        event.put("requestId", requestId);
+        event.put("name", name);
+        event.put("code", code);
+        event.put("message", message);
+        ArrayNode list = event.putArray("problems");
+        problems.forEach(list::add);
+        emit(AUDIT_REFUSED, event);
+        log.info("command {} refused: {} {}", name, code, message);
+        return reply(requestId, new CommandResult.Failed(code, message, problems));
+    }
+
+    private void emit(String type, ObjectNode data) {
+        try {
+            audit.publish(type, data);
+        } catch (RuntimeException e) {
+            // the reply still goes: the hub must hear of the command either way
+            log.error("could not store the {} event: {}", type, e.toString());
+        }
+    }
+
+    /** The reply of the contract: {@code {"requestId","ok","result"}} or {@code {"requestId","ok","error"}}. */
+    public static ObjectNode reply(String requestId, CommandResult result) {
+        ObjectNode r = NODES.objectNode();
+        if (requestId == null) {
+            r.putNull("requestId");
+        } else {
+            r.put("requestId", requestId);
+        }
+        switch (result) {
+            case CommandResult.Ok ok -> {
+                r.put("ok", true);
+                r.set("result", ok.result());
+            }
+            case CommandResult.Failed f -> {
+                r.put("ok", false);
+                ObjectNode error = r.putObject("error");
+                error.put("code", f.code());
+                error.put("message", f.message());
+                ArrayNode problems = error.putArray("problems");
+                f.problems().forEach(problems::add);
+            }
+        }
+        return r;
+    }
+
+    /** A reply for a command that could not even be looked at (the terminal is too busy). */
+    public static ObjectNode busyReply(byte[] payload) {
+        String requestId = null;
+        try {
+            JsonNode body = MAPPER.readTree(MAPPER.readTree(payload).get("body").asText());
+            JsonNode id = body.get("requestId");
+            if (id != null && id.isTextual() && id.asText().length() <= CommandVerifier.MAX_REQUEST_ID) {
+                requestId = id.asText();
+            }
+        } catch (Exception e) {
+            // no request id to echo
+        }
+        return reply(requestId, CommandResult.failed(CommandVerifier.BUSY, "too many commands waiting"));
+    }
+}

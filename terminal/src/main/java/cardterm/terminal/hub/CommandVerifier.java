@@ -1,0 +1,282 @@
+package cardterm.terminal.hub;
+
+import cardterm.devices.check.Problems;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Checks a command as hub-contract.md says, before anything acts on it: signature
+ * ({@code UNAUTHENTICATED}), addressee and name ({@code MISDIRECTED}), shape ({@code INVALID},
+ * every problem listed), freshness and repeats ({@code REPLAYED}). The signature is checked first
+ * and nothing of an unsigned body is trusted.
+ *
+ * <p>Pure but for the memory of request ids seen in the last 10 minutes, which is bounded: when it
+ * is full of ids younger than that, new commands are refused as {@code BUSY} rather than forgetting
+ * ids early (which would let a replay through). Time comes from the injected clock. Thread-safe.
+ */
+public final class CommandVerifier {
+    public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
+    public static final String MISDIRECTED = "MISDIRECTED";
+    public static final String REPLAYED = "REPLAYED";
+    public static final String INVALID = "INVALID";
+    public static final String BUSY = "BUSY";
+
+    /** Commands issued further than this from the terminal's clock are refused. */
+    public static final Duration MAX_SKEW = Duration.ofSeconds(300);
+    /** Request ids are remembered this long. */
+    public static final Duration REPLAY_WINDOW = Duration.ofMinutes(10);
+    public static final int DEFAULT_MAX_REMEMBERED = 10_000;
+    /** Longest request id accepted. */
+    public static final int MAX_REQUEST_ID = 128;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** The outcome of a check. */
+    public sealed interface Verdict {}
+
+    /** Passed every check; the request id is now remembered. */
+    public record Accepted(CommandRequest request) implements Verdict {}
+
+    /**
+     * Refused: the reply's error. {@code requestId} and {@code name} are what the body said when it
+     * could be read (for the reply and the audit event), else null.
+     */
+    public record Refused(String code, String message, List<String> problems, String requestId, String name)
+            implements Verdict {
+        public Refused {
+            Objects.requireNonNull(code, "code");
+            problems = List.copyOf(problems);
+        }
+    }
+
+    private final String terminal;
+    private final byte[] key;
+    private final Clock clock;
+    private final int maxRemembered;
+    private final LinkedHashMap<String, Instant> seen = new LinkedHashMap<>();
+
+    /**
+     * @param terminal this terminal's id
+     * @param key the HMAC key bytes, or null when none is configured (every command is refused)
+     * @param clock the terminal's clock
+     * @param maxRemembered the most request ids remembered at once
+     */
+    public CommandVerifier(String terminal, byte[] key, Clock clock, int maxRemembered) {
+        this.terminal = Objects.requireNonNull(terminal, "terminal");
+        this.key = key == null ? null : key.clone();
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (maxRemembered < 1) {
+            throw new IllegalArgumentException("maxRemembered must be positive");
+        }
+        this.maxRemembered = maxRemembered;
+    }
+
+    public CommandVerifier(String terminal, byte[] key, Clock clock) {
+        this(terminal, key, clock, DEFAULT_MAX_REMEMBERED);
+    }
+
+    /** Checks the payload of a message that came on {@code .../cmd/{topicName}}. */
+    public Verdict verify(String topicName, byte[] payload) {
+        // 1. the envelope {"body": "...", "sig": "..."}
+        JsonNode outer;
+        try {
+            outer = JSON.readTree(payload);
+        } catch (IOException e) {
+            outer = null;
+        }
+        if (outer == null || !outer.isObject()) {
+            return refused(INVALID, "payload is not a JSON object", List.of("payload: not a JSON object"), null, null);
+        }
+        JsonNode bodyNode = outer.get("body");
+        if (bodyNode == null || !bodyNode.isTextual()) {
+            return refused(INVALID, "payload has no body", List.of("body: a JSON text as a string is required"),
+                    null, null);
+        }
+        String body = bodyNode.asText();
+        // what the body says, for the reply only: not trusted until the signature holds
+        JsonNode unverified = parseQuietly(body);
+        String claimedId = text(unverified, "requestId");
+        String claimedName = text(unverified, "name");
+
+        // 2. the signature, before anything else of the body counts
+        JsonNode sigNode = outer.get("sig");
+        if (sigNode == null || !sigNode.isTextual() || sigNode.asText().isEmpty()) {
+            return refused(UNAUTHENTICATED, "no signature", List.of(), claimedId, claimedName);
+        }
+        if (key == null) {
+            return refused(UNAUTHENTICATED, "this terminal has no command key configured", List.of(), claimedId,
+                    claimedName);
+        }
+        byte[] sig;
+        try {
+            sig = Base64.getDecoder().decode(sigNode.asText());
+        } catch (IllegalArgumentException e) {
+            return refused(UNAUTHENTICATED, "signature is not base64", List.of(), claimedId, claimedName);
+        }
+        if (!MessageDigest.isEqual(hmac(key, body.getBytes(StandardCharsets.UTF_8)), sig)) {
+            return refused(UNAUTHENTICATED, "wrong signature", List.of(), claimedId, claimedName);
+        }
+
+        // 3. the body
+        if (unverified == null || !unverified.isObject()) {
+            return refused(INVALID, "body is not a JSON object", List.of("body: not a JSON object"), null, null);
+        }
+        JsonNode b = unverified;
+        String requestId = claimedId;
+
+        // 4. addressed to this terminal, named as its topic
+        Problems misdirected = new Problems();
+        String toTerminal = text(b, "terminal");
+        if (toTerminal != null && !toTerminal.equals(terminal)) {
+            misdirected.add("terminal", "addressed to another terminal");
+        }
+        if (claimedName != null && !claimedName.equals(topicName)) {
+            misdirected.add("name", "differs from the topic's command name " + topicName);
+        }
+        if (!misdirected.isEmpty()) {
+            return refused(MISDIRECTED, "command is not for this terminal or not for this topic", misdirected.lines(),
+                    requestId, claimedName);
+        }
+
+        // 5. shape: every problem at once
+        Problems p = new Problems();
+        if (requestId == null || requestId.isBlank()) {
+            p.add("requestId", "a non-empty string is required");
+        } else if (requestId.length() > MAX_REQUEST_ID) {
+            p.add("requestId", "longer than " + MAX_REQUEST_ID + " characters");
+        }
+        Instant issuedAt = null;
+        String issuedText = text(b, "issuedAt");
+        if (issuedText == null) {
+            p.add("issuedAt", "an ISO-8601 time with offset is required");
+        } else {
+            try {
+                issuedAt = OffsetDateTime.parse(issuedText).toInstant();
+            } catch (DateTimeParseException e) {
+                p.add("issuedAt", "not an ISO-8601 time with offset");
+            }
+        }
+        if (toTerminal == null) {
+            p.add("terminal", "a string is required");
+        }
+        if (claimedName == null) {
+            p.add("name", "a string is required");
+        }
+        JsonNode args = b.get("args");
+        if (args == null || !args.isObject()) {
+            p.add("args", "an object is required ({} when the command has none)");
+        }
+        if (!p.isEmpty()) {
+            return refused(INVALID, "invalid command", p.lines(), requestId, claimedName);
+        }
+
+        // 6. fresh and not seen before
+        Instant now = clock.instant();
+        Duration skew = Duration.between(issuedAt, now).abs();
+        if (skew.compareTo(MAX_SKEW) > 0) {
+            return refused(REPLAYED, "issued " + skew.toSeconds() + " s from this terminal's clock (at most "
+                    + MAX_SKEW.toSeconds() + " s)", List.of(), requestId, claimedName);
+        }
+        synchronized (seen) {
+            forgetOlderThan(now.minus(REPLAY_WINDOW));
+            if (seen.containsKey(requestId)) {
+                return refused(REPLAYED, "requestId seen in the last " + REPLAY_WINDOW.toMinutes() + " minutes",
+                        List.of(), requestId, claimedName);
+            }
+            if (seen.size() >= maxRemembered) {
+                return refused(BUSY, "more than " + maxRemembered + " commands in " + REPLAY_WINDOW.toMinutes()
+                        + " minutes", List.of(), requestId, claimedName);
+            }
+            seen.put(requestId, now);
+        }
+        return new Accepted(new CommandRequest(requestId, issuedAt, claimedName, (ObjectNode) args));
+    }
+
+    /** Request ids remembered now (for tests and health). */
+    public int remembered() {
+        synchronized (seen) {
+            forgetOlderThan(clock.instant().minus(REPLAY_WINDOW));
+            return seen.size();
+        }
+    }
+
+    private void forgetOlderThan(Instant limit) {
+        Iterator<Map.Entry<String, Instant>> it = seen.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, Instant> e = it.next();
+            // insertion order is time order unless the clock stepped back: stop at the first young one
+            if (e.getValue().isBefore(limit)) {
+                it.remove();
+            } else {
+                break;
+            }
+        }
+    }
+
+    /** HMAC-SHA256 of {@code data} under {@code key}. */
+    public static byte[] hmac(byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
+    }
+
+    /** The payload the hub sends for {@code body}: {@code {"body":..,"sig":..}} (for tools and tests). */
+    public static byte[] sign(byte[] key, String body) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("body", body);
+        n.put("sig", Base64.getEncoder().encodeToString(hmac(key, body.getBytes(StandardCharsets.UTF_8))));
+        return n.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Refused refused(String code, String message, List<String> problems, String requestId,
+            String name) {
+        return new Refused(code, message, problems, clip(requestId), clip(name));
+    }
+
+    /** Untrusted strings go into replies and audit events: keep them short. */
+    private static String clip(String s) {
+        return s == null || s.length() <= MAX_REQUEST_ID ? s : s.substring(0, MAX_REQUEST_ID) + "...";
+    }
+
+    private static JsonNode parseQuietly(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        if (n == null || !n.isObject()) {
+            return null;
+        }
+        JsonNode v = n.get(field);
+        return v != null && v.isTextual() ? v.asText() : null;
+    }
+}

@@ -1,0 +1,163 @@
+package cardterm.terminal.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cardterm.terminal.testing.TestClock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class CommandVerifierTest {
+    static final byte[] KEY = "0123456789abcdef0123456789abcdef-key".getBytes(StandardCharsets.UTF_8);
+    final TestClock clock = TestClock.shanghai();
+    final CommandVerifier verifier = new CommandVerifier("t-0042", KEY, clock, 3);
+
+    String body(String requestId, String issuedAt, String terminal, String name, String args) {
+        return "{\"requestId\":\"" + requestId + "\",\"issuedAt\":\"" + issuedAt + "\",\"terminal\":\"" + terminal
+                + "\",\"name\":\"" + name + "\",\"args\":" + args + "}";
+    }
+
+    String now() {
+        return HubTime.format(HubTime.now(clock));
+    }
+
+    CommandVerifier.Refused refused(CommandVerifier.Verdict v) {
+        assertThat(v).isInstanceOf(CommandVerifier.Refused.class);
+        return (CommandVerifier.Refused) v;
+    }
+
+    @Test
+    void acceptsASignedFreshCommandForThisTerminal() {
+        String body = body("r-1", now(), "t-0042", "call-ack", "{\"callId\":\"C-1\",\"staffId\":\"S1\"}");
+        CommandVerifier.Verdict v = verifier.verify("call-ack", CommandVerifier.sign(KEY, body));
+        assertThat(v).isInstanceOf(CommandVerifier.Accepted.class);
+        CommandRequest r = ((CommandVerifier.Accepted) v).request();
+        assertThat(r.requestId()).isEqualTo("r-1");
+        assertThat(r.name()).isEqualTo("call-ack");
+        assertThat(r.issuedAt()).isEqualTo(clock.instant());
+        assertThat(r.args().get("callId").asText()).isEqualTo("C-1");
+    }
+
+    @Test
+    void unauthenticatedWithoutSignatureWithWrongSignatureOrWithoutKey() {
+        String body = body("r-1", now(), "t-0042", "rebirth", "{}");
+        byte[] unsigned = ("{\"body\":" + Rig.JSON.valueToTree(body) + "}").getBytes(StandardCharsets.UTF_8);
+        CommandVerifier.Refused r = refused(verifier.verify("rebirth", unsigned));
+        assertThat(r.code()).isEqualTo("UNAUTHENTICATED");
+        assertThat(r.requestId()).isEqualTo("r-1"); // echoed for the hub, not trusted
+
+        byte[] otherKey = CommandVerifier.sign("another-key-another-key-another-key!".getBytes(StandardCharsets.UTF_8),
+                body);
+        assertThat(refused(verifier.verify("rebirth", otherKey)).code()).isEqualTo("UNAUTHENTICATED");
+
+        byte[] notBase64 = ("{\"body\":" + Rig.JSON.valueToTree(body) + ",\"sig\":\"***\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(refused(verifier.verify("rebirth", notBase64)).message()).contains("base64");
+
+        // the signature covers the body exactly: one changed byte fails it
+        byte[] signed = CommandVerifier.sign(KEY, body);
+        String sig = Rig.JSON.valueToTree(new String(signed, StandardCharsets.UTF_8)).asText();
+        String tampered = new String(signed, StandardCharsets.UTF_8).replace("rebirth", "diagnose");
+        assertThat(refused(verifier.verify("diagnose", tampered.getBytes(StandardCharsets.UTF_8))).code())
+                .isEqualTo("UNAUTHENTICATED");
+        assertThat(sig).isNotEmpty();
+
+        CommandVerifier keyless = new CommandVerifier("t-0042", null, clock);
+        assertThat(refused(keyless.verify("rebirth", CommandVerifier.sign(KEY, body))).message())
+                .contains("no command key");
+    }
+
+    @Test
+    void misdirectedForAnotherTerminalOrAnotherNameThanTheTopic() {
+        CommandVerifier.Refused other = refused(verifier.verify("rebirth",
+                CommandVerifier.sign(KEY, body("r-1", now(), "t-0043", "rebirth", "{}"))));
+        assertThat(other.code()).isEqualTo("MISDIRECTED");
+        assertThat(other.problems()).containsExactly("terminal: addressed to another terminal");
+
+        CommandVerifier.Refused both = refused(verifier.verify("rebirth",
+                CommandVerifier.sign(KEY, body("r-2", now(), "t-0043", "issue", "{}"))));
+        assertThat(both.code()).isEqualTo("MISDIRECTED");
+        assertThat(both.problems()).hasSize(2);
+    }
+
+    @Test
+    void replayedWhenIssuedMoreThan300sAwayOrWhenTheRequestIdWasSeen() {
+        String old = HubTime.format(HubTime.now(clock).minusSeconds(301));
+        assertThat(refused(verifier.verify("rebirth", CommandVerifier.sign(KEY, body("r-1", old, "t-0042", "rebirth",
+                "{}")))).code()).isEqualTo("REPLAYED");
+        String future = HubTime.format(HubTime.now(clock).plusSeconds(301));
+        assertThat(refused(verifier.verify("rebirth", CommandVerifier.sign(KEY, body("r-2", future, "t-0042",
+                "rebirth", "{}")))).code()).isEqualTo("REPLAYED");
+        String edge = HubTime.format(HubTime.now(clock).minusSeconds(300));
+        assertThat(verifier.verify("rebirth", CommandVerifier.sign(KEY, body("r-3", edge, "t-0042", "rebirth",
+                "{}")))).isInstanceOf(CommandVerifier.Accepted.class);
+
+        byte[] once = CommandVerifier.sign(KEY, body("r-4", now(), "t-0042", "rebirth", "{}"));
+        assertThat(verifier.verify("rebirth", once)).isInstanceOf(CommandVerifier.Accepted.class);
+        CommandVerifier.Refused again = refused(verifier.verify("rebirth", once));
+        assertThat(again.code()).isEqualTo("REPLAYED");
+        assertThat(again.requestId()).isEqualTo("r-4");
+        // a new body with the same id, within 10 minutes: still a replay
+        clock.advance(Duration.ofMinutes(9));
+        assertThat(refused(verifier.verify("rebirth", CommandVerifier.sign(KEY, body("r-4", now(), "t-0042",
+                "rebirth", "{}")))).code()).isEqualTo("REPLAYED");
+        // after 10 minutes the id is forgotten (and an old body would be refused by its time anyway)
+        clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+        assertThat(verifier.verify("rebirth", CommandVerifier.sign(KEY, body("r-4", now(), "t-0042", "rebirth",
+                "{}")))).isInstanceOf(CommandVerifier.Accepted.class);
+    }
+
+    @Test
+    void theMemoryOfRequestIdsIsBoundedAndNeverForgetsEarly() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(verifier.verify("rebirth", CommandVerifier.sign(KEY, body("r-" + i, now(), "t-0042", "rebirth",
+                    "{}")))).isInstanceOf(CommandVerifier.Accepted.class);
+            clock.advance(Duration.ofMinutes(1));
+        }
+        assertThat(verifier.remembered()).isEqualTo(3);
+        CommandVerifier.Refused busy = refused(verifier.verify("rebirth", CommandVerifier.sign(KEY, body("r-9", now(),
+                "t-0042", "rebirth", "{}"))));
+        assertThat(busy.code()).isEqualTo("BUSY");
+        // r-0 is still remembered, so its replay is refused as such
+        assertThat(refused(verifier.verify("rebirth", CommandVerifier.sign(KEY, body("r-0", now(), "t-0042",
+                "rebirth", "{}")))).code()).isEqualTo("REPLAYED");
+        clock.advance(Duration.ofMinutes(8)); // r-0 is 11 minutes old now
+        assertThat(verifier.verify("rebirth", CommandVerifier.sign(KEY, body("r-9", now(), "t-0042", "rebirth",
+                "{}")))).isInstanceOf(CommandVerifier.Accepted.class);
+        assertThat(verifier.remembered()).isEqualTo(3);
+    }
+
+    @Test
+    void invalidListsEveryProblemAtOnce() {
+        String body = "{\"requestId\":\"\",\"issuedAt\":\"yesterday\",\"args\":[1]}";
+        CommandVerifier.Refused r = refused(verifier.verify("rebirth", CommandVerifier.sign(KEY, body)));
+        assertThat(r.code()).isEqualTo("INVALID");
+        assertThat(r.problems()).hasSize(5).anyMatch(p -> p.startsWith("requestId"))
+                .anyMatch(p -> p.startsWith("issuedAt")).anyMatch(p -> p.startsWith("terminal"))
+                .anyMatch(p -> p.startsWith("name")).anyMatch(p -> p.startsWith("args"));
+
+        assertThat(refused(verifier.verify("rebirth", "not json".getBytes(StandardCharsets.UTF_8))).code())
+                .isEqualTo("INVALID");
+        assertThat(refused(verifier.verify("rebirth", "{\"sig\":\"AA==\"}".getBytes(StandardCharsets.UTF_8)))
+                .code()).isEqualTo("INVALID");
+        assertThat(refused(verifier.verify("rebirth", CommandVerifier.sign(KEY, "[1,2]"))).code())
+                .isEqualTo("INVALID");
+        // duplicate keys are not guessed at
+        String dup = "{\"requestId\":\"a\",\"requestId\":\"b\",\"issuedAt\":\"" + now()
+                + "\",\"terminal\":\"t-0042\",\"name\":\"rebirth\",\"args\":{}}";
+        assertThat(refused(verifier.verify("rebirth", CommandVerifier.sign(KEY, dup))).code()).isEqualTo("INVALID");
+    }
+
+    @Test
+    void signsAsTheContractSays() throws Exception {
+        String body = "{\"x\":\"张三\"}";
+        byte[] payload = CommandVerifier.sign(KEY, body);
+        var n = Rig.JSON.readTree(payload);
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(KEY, "HmacSHA256"));
+        assertThat(n.get("body").asText()).isEqualTo(body);
+        assertThat(Base64.getDecoder().decode(n.get("sig").asText()))
+                .isEqualTo(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    }
+}
