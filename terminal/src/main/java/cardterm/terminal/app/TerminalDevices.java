@@ -14,14 +14,16 @@ import java.util.Objects;
  * @param readers the card and SAM readers (for health)
  * @param personalizer the chip personalizer on those readers
  * @param printer the card printer
+ * @param supplies the relay the printer driver reports supply changes to
  * @param gpio the GPIO board the call buttons, lamps and buzzers are on
  */
 public record TerminalDevices(List<MonitoredDevice> readers, ChipPersonalizer personalizer, CardPrinter printer,
-        GpioBoard gpio) {
+        SupplyRelay supplies, GpioBoard gpio) {
     public TerminalDevices {
         readers = List.copyOf(readers);
         Objects.requireNonNull(personalizer, "personalizer");
         Objects.requireNonNull(printer, "printer");
+        Objects.requireNonNull(supplies, "supplies");
         Objects.requireNonNull(gpio, "gpio");
     }
 }

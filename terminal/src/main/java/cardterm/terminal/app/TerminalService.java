@@ -3,7 +3,10 @@ package cardterm.terminal.app;
 import cardterm.devices.check.Problems;
 import cardterm.devices.health.DeviceHealth;
 import cardterm.devices.health.MonitoredDevice;
+import cardterm.devices.printer.Supplies;
+import cardterm.devices.printer.Supply;
 import cardterm.devices.printer.SupplyEvent;
+import cardterm.devices.printer.SupplyLevel;
 import cardterm.devices.printer.face.CardFaceRenderer;
 import cardterm.terminal.assist.AssistService;
 import cardterm.terminal.assist.CallCommandResult;
@@ -99,9 +102,7 @@ public final class TerminalService implements AutoCloseable {
         health.section("system", new SystemFigures(config.terminal().dataDir())::read);
         health.section("broker", this::brokerFigures);
         hub.addHealthListener((id, h) -> health.publishNow());
-        if (devices.printer() instanceof cardterm.devices.printer.EclPrinter ecl) {
-            ecl.addSupplyListener(this::supplyChanged);
-        }
+        devices.supplies().addListener(this::supplyChanged);
         hub.start();
         assist.start();
         issuance.start();
@@ -183,10 +184,7 @@ public final class TerminalService implements AutoCloseable {
     private void supplyChanged(SupplyEvent e) {
         ObjectNode d = JsonNodeFactory.instance.objectNode();
         d.put("device", e.deviceId());
-        d.put("supply", switch (e.supply()) {
-            case FEEDER -> "cards";
-            case RIBBON -> "ribbon";
-        });
+        d.put("supply", supplyName(e.supply()));
         d.put("level", e.kind().name().toLowerCase(Locale.ROOT));
         if (!e.detail().isEmpty()) {
             d.put("detail", e.detail());
@@ -197,23 +195,26 @@ public final class TerminalService implements AutoCloseable {
 
     private JsonNode supplies() {
         var arr = JsonNodeFactory.instance.arrayNode();
-        if (devices.printer() instanceof cardterm.devices.printer.EclPrinter ecl) {
-            ecl.supplyLevels().forEach((supply, level) -> {
-                ObjectNode s = arr.addObject();
-                s.put("device", ecl.deviceId());
-                s.put("supply", switch (supply) {
-                    case FEEDER -> "cards";
-                    case RIBBON -> "ribbon";
-                });
-                s.put("level", level.name().toLowerCase(Locale.ROOT));
-                var sup = ecl.lastSupplies();
-                if (supply == cardterm.devices.printer.Supply.RIBBON && sup != null) {
-                    s.put("left", sup.ribbonLeft());
-                    s.put("detail", sup.ribbon().name());
-                }
-            });
+        Supplies sup = devices.printer() instanceof cardterm.devices.printer.EclPrinter ecl ? ecl.lastSupplies() : null;
+        for (Supply supply : Supply.values()) {
+            ObjectNode s = arr.addObject();
+            s.put("device", devices.printer().deviceId());
+            s.put("supply", supplyName(supply));
+            SupplyLevel level = devices.supplies().level(supply);
+            s.put("level", level == SupplyLevel.UNKNOWN && sup != null ? "ok" : level.name().toLowerCase(Locale.ROOT));
+            if (supply == Supply.RIBBON && sup != null) {
+                s.put("left", sup.ribbonLeft());
+                s.put("detail", sup.ribbon().name());
+            }
         }
         return arr;
+    }
+
+    private static String supplyName(Supply s) {
+        return switch (s) {
+            case FEEDER -> "cards";
+            case RIBBON -> "ribbon";
+        };
     }
 
     private JsonNode outboxFigures() {

@@ -52,7 +52,13 @@ public final class HealthMonitor implements AutoCloseable {
         synchronized (this) {
             devices.put(device.deviceId(), device.health());
         }
-        device.addHealthListener((id, h) -> scheduler.execute(() -> deviceChanged(id, h)));
+        device.addHealthListener((id, h) -> {
+            try {
+                scheduler.execute(() -> deviceChanged(id, h));
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.debug("health of {} changed while stopping: {}", id, h);
+            }
+        });
     }
 
     /** Adds a named section computed at each publish (e.g. {@code outbox}, {@code broker}). */

@@ -12,12 +12,17 @@ import java.util.Properties;
  * broker installed. Loopback only, anonymous, in memory, no telemetry. Never used by {@code run}.
  */
 public final class EmbeddedBroker implements AutoCloseable {
-    private final Server server = new Server();
+    private final Server server;
     private final String host;
     private final int port;
     private boolean running;
 
     private EmbeddedBroker(String host, int port) {
+        // Netty (inside Moquette) works without sun.misc.Unsafe, which newer JDKs warn about.
+        if (System.getProperty("io.netty.noUnsafe") == null) {
+            System.setProperty("io.netty.noUnsafe", "true");
+        }
+        this.server = new Server();
         this.host = host;
         this.port = port;
     }
@@ -30,6 +35,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         p.setProperty("port", Integer.toString(port));
         p.setProperty("websocket_port", "disabled");
         p.setProperty("allow_anonymous", "true");
+        p.setProperty("allow_zero_byte_client_id", "true"); // mosquitto_sub connects without a client id
         p.setProperty("persistence_enabled", "false");
         p.setProperty("telemetry_enabled", "false");
         p.setProperty("use_metrics", "false");

@@ -19,6 +19,7 @@ import cardterm.devices.printer.face.CardFacePng;
 import cardterm.devices.printer.face.CardFaceRenderer;
 import cardterm.devices.printer.face.FontCheck;
 import cardterm.devices.printer.face.PanelComposer;
+import cardterm.terminal.app.SupplyRelay;
 import cardterm.terminal.app.TerminalDevices;
 import cardterm.terminal.app.TerminalService;
 import cardterm.terminal.assist.CallCommandResult;
@@ -64,6 +65,7 @@ public final class SimulatedTerminal implements AutoCloseable {
     private final EclPrinter printer;
     private final GpioBoard gpio;
     private final TerminalService terminal;
+    private final SupplyRelay supplies = new SupplyRelay();
     private final AtomicInteger cardsSaved = new AtomicInteger();
     private final AtomicInteger jobs = new AtomicInteger();
     private volatile PrinterSimulator.Serving printerServing;
@@ -77,6 +79,9 @@ public final class SimulatedTerminal implements AutoCloseable {
         this.clock = clock;
         this.scheduler = Executors.newScheduledThreadPool(1,
                 r -> Thread.ofPlatform().daemon().name("sim-world").unstarted(r));
+        try (var files = Files.list(workDir.resolve("cards"))) {
+            cardsSaved.set((int) files.count()); // started again on the same directory: carry on numbering
+        }
         this.readers = new SimulatedReaderPair(clock, System.currentTimeMillis() % 1_000_000);
         SimulatedPrinter core = new SimulatedPrinter(SimulatedPrinter.Settings.colour(),
                 SimulatedPrinter.Timings.realistic());
@@ -89,6 +94,7 @@ public final class SimulatedTerminal implements AutoCloseable {
                 .clock(clock)
                 .pollInterval(config.printer().pollInterval())
                 .ownsLink(true)
+                .supplyListener(supplies)
                 .build()
                 .start();
         this.gpio = GpioBoard.mock(scheduler, clock);
@@ -98,7 +104,7 @@ public final class SimulatedTerminal implements AutoCloseable {
         }
         CardFaceRenderer renderer = CardFaceRenderer.of(found, CardFaceRenderer.TITLE_WENZHOU);
         TerminalDevices devices = new TerminalDevices(List.of(readers.cardReader(), readers.samReader()),
-                readers.personalizer(), printer, gpio);
+                readers.personalizer(), printer, supplies, gpio);
         this.terminal = TerminalService.start(config, devices, renderer, clock, version);
         terminal.issuance().addOutcomeListener(this::jobEnded);
     }
@@ -218,11 +224,7 @@ public final class SimulatedTerminal implements AutoCloseable {
         terminal.close();
         printer.close();
         unplugPrinter();
-        try {
-            printerSim.close();
-        } catch (IOException e) {
-            log.debug("printer simulator close: {}", e.toString());
-        }
+        printerSim.close();
         gpio.close();
         readers.close();
         scheduler.shutdownNow();
