@@ -152,15 +152,12 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
                 h.connectTimeout(), h.reconnect(), h.inflightWindow(), key);
     }
 
-    private static final Object SHUTDOWN = new Object();
-    private static boolean shutDown;
+    private final java.util.concurrent.atomic.AtomicBoolean shutDown = new java.util.concurrent.atomic.AtomicBoolean();
 
-    private static void shutdown(SimulatedTerminal sim, EmbeddedBroker broker, PrintStream out) {
-        synchronized (SHUTDOWN) {
-            if (shutDown || sim == null && broker == null) {
-                return;
-            }
-            shutDown = true;
+    /** Stops the simulation once, whether Ctrl-C, the end of --duration or the end of input comes first. */
+    private void shutdown(SimulatedTerminal sim, EmbeddedBroker broker, PrintStream out) {
+        if (sim == null && broker == null || !shutDown.compareAndSet(false, true)) {
+            return;
         }
         out.println("cardterm simulate: stopping (state goes offline)");
         if (sim != null) {
