@@ -203,8 +203,19 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
 
     @Override
     public PrinterInfo info() throws PrinterException {
-        return run("info", () -> new PrinterInfo(session.query(EclCommand.RFV, l -> l),
-                session.query(EclCommand.RSN, l -> l)));
+        return run("info", () -> new PrinterInfo(session.query(EclCommand.RFV, EclPrinter::textLine),
+                session.query(EclCommand.RSN, EclPrinter::textLine)));
+    }
+
+    /**
+     * A free-text answer ({@code Rfv}, {@code Rsn}). A late answer to a status or supplies read is
+     * refused, so the wait goes on for the real one.
+     */
+    private static String textLine(String line) {
+        if (line.startsWith("ribbon=") || line.matches("(READY|BUSY|WARNING|ERROR);[A-Z_,]*")) {
+            throw new IllegalArgumentException("an answer to another command");
+        }
+        return line;
     }
 
     @Override

@@ -64,7 +64,9 @@ class EclPrinterPtyTest extends PrinterContractTest {
         pty.restart();
         awaitHealth(HealthReason.OK);
         assertThat(printer.session().link().generation()).isEqualTo(2);
-        // the card is still inside: the host ends the job with it rejected
+        // the printer may still be finishing the side it had started; then the card is still inside
+        // and the host ends the job with it rejected
+        await().atMost(WAIT).until(() -> printer.status().state() != PrinterState.BUSY);
         assertThat(printer.status().flags()).contains(PrinterFlag.CARD_IN_STATION);
         printer.reject();
         // the printer finished the side it had started while the cable was out

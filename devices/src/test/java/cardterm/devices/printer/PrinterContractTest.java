@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * in-process ({@link EclPrinterInProcessTest}) and over a real socat pty ({@link EclPrinterPtyTest}).
  */
 abstract class PrinterContractTest {
-    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration WAIT = Duration.ofSeconds(15);
     static final EclTimeouts TIMEOUTS = EclTimeouts.defaults()
             .withQuery(Duration.ofMillis(400))
             .withMechanical(Duration.ofSeconds(10));
@@ -266,7 +266,8 @@ abstract class PrinterContractTest {
     @Test
     void slowPrinterTimesOutThenRecovers() throws Exception {
         rig(SimulatedPrinter.Settings.colour());
-        sim.setResponseDelay(Duration.ofMillis(3000)); // longer than three attempts of 400 ms
+        // later than every attempt of the poll running now and of Rfv after it (3 x 400 ms each)
+        sim.setResponseDelay(Duration.ofMillis(6000));
         PrinterException e = catchPrinter(() -> printer.info());
         assertThat(e.failure()).isEqualTo(PrinterException.Failure.TIMEOUT);
         // late answers of an earlier status read may already have set it right again

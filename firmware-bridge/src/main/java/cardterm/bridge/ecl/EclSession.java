@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * (callers queue on a lock), a timeout per command ({@link EclTimeouts}), bounded retries for
  * idempotent reads only, unparseable lines discarded while waiting, and a drain of the line after
  * a timeout before the next command. Optional greeting commands (e.g. {@code Pem;2}) are sent once
- * on every new connection, before the first command. No threads of its own: commands run on the
+ * on every new connection, before the first command (a greeting the device refuses is tried again
+ * before the next command; the command itself still goes). No threads of its own: commands run on the
  * caller's thread.
  */
 public final class EclSession {
@@ -196,10 +197,20 @@ public final class EclSession {
                 dirty = false;
             }
             if (greetedTransport != t) {
+                boolean greeted = true;
                 for (EclCommand g : greeting) {
-                    attempts(t, g, null, 0, 0, EclSession::acceptOk);
+                    try {
+                        attempts(t, g, null, 0, 0, EclSession::acceptOk);
+                    } catch (EclErrorResponse e) {
+                        // refused (e.g. BUSY with a step still running): the command goes on, the
+                        // greeting is tried again before the next one
+                        log.debug("greeting {} refused: {}", g, e.getMessage());
+                        greeted = false;
+                    }
                 }
-                greetedTransport = t;
+                if (greeted) {
+                    greetedTransport = t;
+                }
             }
             return attempts(t, command, data, off, len, acceptor);
         } catch (LinkLostException e) {

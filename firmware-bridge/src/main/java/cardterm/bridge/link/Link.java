@@ -165,7 +165,7 @@ public final class Link implements Closeable {
             lock.unlock();
         }
         if (toClose != null) {
-            log.info("link {} lost: {}", name, reason);
+            log.debug("link {} lost: {}", name, reason);
             toClose.close();
         }
     }
@@ -256,7 +256,7 @@ public final class Link implements Closeable {
                 lock.unlock();
             }
             if (opened != null) {
-                log.info("link {} up on {}", name, opened.name());
+                log.debug("link {} up on {}", name, opened.name());
             }
             if (wait != null) {
                 deliverNotices();

@@ -68,6 +68,20 @@ public final class SerialTransport implements Transport {
         return new SerialTransport(path, port, writeStall);
     }
 
+    /**
+     * Wraps a port the caller opened itself with jSerialComm (benches compare raw use of that very
+     * port with this transport); sets the read and write timeouts this transport needs.
+     */
+    public static SerialTransport wrap(SerialPort openPort, Path path, Duration writeStall) throws IOException {
+        Objects.requireNonNull(openPort, "openPort");
+        if (!openPort.isOpen()) {
+            throw new IOException("serial:" + path + ": port is not open");
+        }
+        openPort.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING,
+                READ_SLICE_MS, WRITE_SLICE_MS);
+        return new SerialTransport(path, openPort, writeStall);
+    }
+
     /** Opens at 115200 baud with a 10 s write-stall limit. */
     public static SerialTransport open(Path path) throws IOException {
         return open(path, DEFAULT_BAUD, Duration.ofSeconds(10));

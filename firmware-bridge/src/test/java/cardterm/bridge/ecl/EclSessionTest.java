@@ -199,4 +199,17 @@ class EclSessionTest {
         s.query(EclCommand.RST, l -> l);
         assertThat(devices.get(1).received()).containsExactly("Pem;2", "Rst");
     }
+
+    @Test
+    void aRefusedGreetingDoesNotBlockTheCommandAndIsTriedAgain() throws Exception {
+        AtomicInteger pem = new AtomicInteger();
+        EclSession s = session(c -> c.name().equals("Pem")
+                ? (pem.incrementAndGet() == 1 ? Reply.now("ERR;BUSY;step running\r") : Reply.now("OK\r"))
+                : Reply.now("BUSY;\r"));
+        s.setGreeting(List.of(EclCommand.PEM_HOST));
+        assertThat(s.<String>query(EclCommand.RST, l -> l)).isEqualTo("BUSY;");
+        assertThat(s.<String>query(EclCommand.RST, l -> l)).isEqualTo("BUSY;");
+        assertThat(s.<String>query(EclCommand.RST, l -> l)).isEqualTo("BUSY;");
+        assertThat(device.received()).containsExactly("Pem;2", "Rst", "Pem;2", "Rst", "Rst");
+    }
 }
