@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ConfigCommand.class,
             CardCommand.class,
+            PrinterCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })
