@@ -1,13 +1,66 @@
 package cardterm.terminal.cli;
 
+import cardterm.devices.printer.face.CardFaceRenderer;
+import cardterm.devices.printer.face.FontCheck;
+import cardterm.terminal.app.RealDevices;
+import cardterm.terminal.app.TerminalService;
+import cardterm.terminal.config.ConfigLoader;
+import cardterm.terminal.config.ConfigResult;
+import cardterm.terminal.config.TerminalConfig;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+/**
+ * {@code cardterm run --config FILE}: the terminal service on real devices. The config is checked
+ * first: every problem is listed, one line each, and the service does not start (exit 2).
+ */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the terminal service on real devices.")
 public final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = "--config", required = true, description = "The terminal's config file (YAML).")
+    Path configFile;
+
     @Override
-    public Integer call() {
-        System.err.println("run: not built yet");
-        return CardtermMain.EXIT_FAILED;
+    public Integer call() throws InterruptedException {
+        ConfigResult result = ConfigLoader.load(configFile, System.getenv());
+        if (result instanceof ConfigResult.Invalid invalid) {
+            invalid.problems().lines().forEach(l -> System.err.println(configFile + ": " + l));
+            System.err.println("cardterm run: " + invalid.problems().size() + " problem(s) in the config; not started");
+            return CardtermMain.EXIT_BAD_INPUT;
+        }
+        TerminalConfig config = ((ConfigResult.Valid) result).config();
+        Logging.setRootLevel(config.logging().level());
+        FontCheck font = FontCheck.find(config.issuance().cardFont());
+        if (!(font instanceof FontCheck.Found found)) {
+            System.err.println("cardterm run: " + ((FontCheck.Missing) font).message());
+            return CardtermMain.EXIT_FAILED;
+        }
+        Clock clock = Clock.system(config.terminal().timeZone());
+        CountDownLatch stopped = new CountDownLatch(1);
+        RealDevices devices = new RealDevices(config, clock);
+        TerminalService terminal;
+        try {
+            terminal = TerminalService.start(config, devices.devices(),
+                    CardFaceRenderer.of(found, CardFaceRenderer.TITLE_WENZHOU), clock, CardtermMain.Version.version());
+        } catch (RuntimeException e) {
+            devices.close();
+            System.err.println("cardterm run: could not start: " + e.getMessage());
+            return CardtermMain.EXIT_FAILED;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping");
+            terminal.close();
+            devices.close();
+            stopped.countDown();
+        }, "cardterm-shutdown"));
+        stopped.await();
+        return 0;
     }
 }

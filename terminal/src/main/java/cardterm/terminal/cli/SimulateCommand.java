@@ -220,7 +220,8 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
         }
     }
 
-    static void execute(SimulatedTerminal sim, SimCommand c, PrintStream out) throws java.io.IOException {
+    /** Carries out one console command on the simulated world. */
+    public static void execute(SimulatedTerminal sim, SimCommand c, PrintStream out) throws java.io.IOException {
         var printer = sim.printerSimulator().printer();
         switch (c) {
             case SimCommand.Press p -> sim.press(p.button());
