@@ -49,7 +49,6 @@ class PrinterCommandTest {
 
     private int run(String... args) {
         CommandLine cl = CardtermMain.newCommandLine();
-        cl.addSubcommand("printer", new PrinterCommand());
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         return cl.execute(args);
