@@ -71,6 +71,7 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HubLink.class);
     private static final EventKind[] KINDS = EventKind.values();
     private static final int PAGE = 256;
+    private static final int ACK_SLACK = 4;
     private static final int EXTRA_INFLIGHT = 64; // room for state, health, replies beyond the event window
     private static final int MAX_PENDING_REPLIES = 256;
     private static final int COMMAND_QUEUE = 32;
@@ -342,9 +343,11 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
         public void onSuccess(IMqttToken token) {
             OutboxEntry entry = (OutboxEntry) token.getUserContext();
             outbox.acknowledge(entry);
-            inflight.decrementAndGet();
+            int left = inflight.decrementAndGet();
             lastProgressNanos = System.nanoTime();
-            signal.raise();
+            if (left <= settings.inflightWindow() - refillBatch()) {
+                signal.raise();
+            }
         }
 
         @Override
@@ -497,9 +500,13 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
     /** Publishes waiting events while there is room in the window, most urgent kind first. */
     private void fill(Session s) throws MqttException {
         int window = settings.inflightWindow();
-        int free = window - s.inflight.get() - outbox.pendingAcknowledgements();
+        // acknowledged events wait a moment for the writer to delete them (longer while SQLite
+        // checkpoints); up to ACK_SLACK windows of them do not hold the flow back, more do, so
+        // they stay bounded
+        int free = window - s.inflight.get()
+                - Math.max(0, outbox.pendingAcknowledgements() - ACK_SLACK * window);
         // refill in batches, not one event per acknowledgement
-        if (free <= 0 || (free < Math.max(1, window / 4) && s.inflight.get() > 0)) {
+        if (free <= 0 || (free < refillBatch() && s.inflight.get() > 0)) {
             return;
         }
         for (EventKind kind : KINDS) {
@@ -532,6 +539,11 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** Free room in the window worth a refill: a quarter of it. */
+    private int refillBatch() {
+        return Math.max(1, settings.inflightWindow() / 4);
     }
 
     private void publishState(Session s) throws MqttException {

@@ -8,9 +8,12 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Signal {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition raised = lock.newCondition();
-    private boolean up;
+    private volatile boolean up;
 
     void raise() {
+        if (up) {
+            return; // raised already and not yet taken: nothing to add (cheap when called often)
+        }
         lock.lock();
         try {
             up = true;

@@ -60,14 +60,28 @@ public final class Outbox implements EventSink, AutoCloseable {
     /** Largest envelope accepted, in bytes. */
     public static final int MAX_PAYLOAD_BYTES = 256 * 1024;
 
-    static final List<Migration> MIGRATIONS = List.of(Migration.sql(1, "outbox of events for the hub",
-            "CREATE TABLE outbox (seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL, "
-                    + "created_ms INTEGER NOT NULL, payload BLOB NOT NULL)",
-            "CREATE INDEX outbox_by_kind ON outbox(kind, seq)"));
+    /**
+     * One table per kind ({@code outbox_assist}, ...), keyed by seq alone: reading a kind in seq
+     * order and deleting acknowledged events touch one B-tree, with no secondary index.
+     */
+    static final List<Migration> MIGRATIONS = List.of(Migration.sql(1, "outbox of events for the hub, a table per kind",
+            createTable(EventKind.ASSIST), createTable(EventKind.ISSUANCE), createTable(EventKind.DEVICE),
+            createTable(EventKind.AUDIT)));
+
+    private static String createTable(EventKind kind) {
+        return "CREATE TABLE " + table(kind) + " (seq INTEGER PRIMARY KEY, created_ms INTEGER NOT NULL, "
+                + "payload BLOB NOT NULL)";
+    }
+
+    /** The table of a kind: {@code outbox_assist}, {@code outbox_issuance}, ... */
+    static String table(EventKind kind) {
+        return "outbox_" + kind.topicName();
+    }
 
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BATCH = 4096;
+    private static final long ACK_LINGER_MS = 5;
     private static final EventKind[] KINDS = EventKind.values();
     private static final Object WAKE = new Object();
     private static final Object STOP = new Object();
@@ -215,10 +229,9 @@ public final class Outbox implements EventSink, AutoCloseable {
         synchronized (readConnection) {
             checkOpen();
             try (PreparedStatement ps = readConnection.prepareStatement(
-                    "SELECT seq, payload FROM outbox WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-                ps.setInt(1, kind.priority());
-                ps.setLong(2, afterSeq);
-                ps.setInt(3, limit);
+                    "SELECT seq, payload FROM " + table(kind) + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
+                ps.setLong(1, afterSeq);
+                ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         rows++;
@@ -286,11 +299,17 @@ public final class Outbox implements EventSink, AutoCloseable {
         if (s.count() > 0) {
             synchronized (readConnection) {
                 checkOpen();
-                try (PreparedStatement ps = readConnection.prepareStatement(
-                        "SELECT created_ms FROM outbox ORDER BY seq LIMIT 1");
-                        ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        oldest = Optional.of(Instant.ofEpochMilli(rs.getLong(1)));
+                try {
+                    long oldestSeq = Long.MAX_VALUE;
+                    for (EventKind k : KINDS) {
+                        try (PreparedStatement ps = readConnection.prepareStatement(
+                                "SELECT seq, created_ms FROM " + table(k) + " ORDER BY seq LIMIT 1");
+                                ResultSet rs = ps.executeQuery()) {
+                            if (rs.next() && rs.getLong(1) < oldestSeq) {
+                                oldestSeq = rs.getLong(1);
+                                oldest = Optional.of(Instant.ofEpochMilli(rs.getLong(2)));
+                            }
+                        }
                     }
                 } catch (SQLException e) {
                     throw new DatabaseException("cannot read the outbox: " + e.getMessage(), e);
@@ -372,6 +391,7 @@ public final class Outbox implements EventSink, AutoCloseable {
         private final long[] byKind = new long[KINDS.length];
         private final long[] lastSeqByKind = new long[KINDS.length];
         private long dropped;
+        private boolean syncFull = true;
 
         Writer(Connection c) {
             this.c = c;
@@ -380,16 +400,14 @@ public final class Outbox implements EventSink, AutoCloseable {
         void load() throws SQLException {
             long counter = Database.readCounter(c, SEQ_COUNTER);
             long maxStored = 0;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT kind, COUNT(*), MAX(seq) FROM outbox GROUP BY kind");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    int k = rs.getInt(1);
-                    if (k < 0 || k >= KINDS.length) {
-                        throw new SQLException("outbox holds an unknown kind " + k);
-                    }
-                    byKind[k] = rs.getLong(2);
-                    lastSeqByKind[k] = rs.getLong(3);
+            for (EventKind kind : KINDS) {
+                int k = kind.ordinal();
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT COUNT(*), COALESCE(MAX(seq), 0) FROM " + table(kind));
+                        ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    byKind[k] = rs.getLong(1);
+                    lastSeqByKind[k] = rs.getLong(2);
                     count += byKind[k];
                     maxStored = Math.max(maxStored, lastSeqByKind[k]);
                 }
@@ -420,7 +438,20 @@ public final class Outbox implements EventSink, AutoCloseable {
                     // only close() stops the writer; keep going so no publisher is left waiting
                     continue;
                 }
-                queue.drainTo(batch, MAX_BATCH - 1);
+                if (batch.get(0) == WAKE && queue.isEmpty()) {
+                    // only acknowledgements so far: let a few more gather, so the deletes of a
+                    // steady drain go in a few commits a second rather than one per PUBACK; an
+                    // event handed in meanwhile ends the wait at once
+                    try {
+                        Object next = queue.poll(ACK_LINGER_MS, TimeUnit.MILLISECONDS);
+                        if (next != null) {
+                            batch.add(next);
+                        }
+                    } catch (InterruptedException e) {
+                        // go on with what there is
+                    }
+                }
+                queue.drainTo(batch, MAX_BATCH - batch.size());
                 for (Object o : batch) {
                     if (o == STOP) {
                         stop = true;
@@ -464,6 +495,9 @@ public final class Outbox implements EventSink, AutoCloseable {
             long droppedBefore = dropped;
             long[] seqs = new long[appends.size()];
             try {
+                // a commit that only deletes acknowledged events need not wait for the disk: if
+                // it is lost, they go again (at least once); the next commit of events syncs it too
+                syncFull(!appends.isEmpty());
                 Database.inTransaction(c, conn -> {
                     deleteAcknowledged(ackBatch);
                     insertAll(appends, seqs);
@@ -506,17 +540,41 @@ public final class Outbox implements EventSink, AutoCloseable {
             }
         }
 
+        private void syncFull(boolean full) throws SQLException {
+            if (full != syncFull) {
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.executeUpdate("PRAGMA synchronous = " + (full ? "FULL" : "NORMAL"));
+                }
+                syncFull = full;
+            }
+        }
+
         private void deleteAcknowledged(List<Ack> ackBatch) throws SQLException {
             if (ackBatch.isEmpty()) {
                 return;
             }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE seq = ?")) {
-                for (Ack a : ackBatch) {
-                    ps.setLong(1, a.seq());
-                    if (ps.executeUpdate() == 1) {
-                        count--;
-                        byKind[a.kind().ordinal()]--;
-                    }
+            // one set-based statement per kind for the whole batch: far cheaper than one per row
+            StringBuilder[] seqs = new StringBuilder[KINDS.length];
+            for (Ack a : ackBatch) {
+                int k = a.kind().ordinal();
+                if (seqs[k] == null) {
+                    seqs[k] = new StringBuilder(ackBatch.size() * 8).append('[');
+                } else {
+                    seqs[k].append(',');
+                }
+                seqs[k].append(a.seq());
+            }
+            for (EventKind kind : KINDS) {
+                StringBuilder list = seqs[kind.ordinal()];
+                if (list == null) {
+                    continue;
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM " + table(kind) + " WHERE seq IN (SELECT value FROM json_each(?))")) {
+                    ps.setString(1, list.append(']').toString());
+                    int deleted = ps.executeUpdate(); // fewer if some were dropped on overflow
+                    count -= deleted;
+                    byKind[kind.ordinal()] -= deleted;
                 }
             }
         }
@@ -525,23 +583,36 @@ public final class Outbox implements EventSink, AutoCloseable {
             if (appends.isEmpty()) {
                 return;
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO outbox(seq, kind, created_ms, payload) VALUES (?,?,?,?)")) {
+            PreparedStatement[] inserts = new PreparedStatement[KINDS.length];
+            try {
                 for (int i = 0; i < appends.size(); i++) {
                     Append a = appends.get(i);
+                    int k = a.kind().ordinal();
+                    if (inserts[k] == null) {
+                        inserts[k] = c.prepareStatement(insertSql(a.kind()));
+                    }
                     long seq = ++lastSeq;
                     seqs[i] = seq;
-                    insert(ps, seq, a.kind(), a.createdMs(), a.head() + seq + a.tail());
+                    insert(inserts[k], seq, a.kind(), a.createdMs(), a.head() + seq + a.tail());
+                }
+            } finally {
+                for (PreparedStatement ps : inserts) {
+                    if (ps != null) {
+                        ps.close();
+                    }
                 }
             }
+        }
+
+        private static String insertSql(EventKind kind) {
+            return "INSERT INTO " + table(kind) + "(seq, created_ms, payload) VALUES (?,?,?)";
         }
 
         private void insert(PreparedStatement ps, long seq, EventKind kind, long createdMs, String json)
                 throws SQLException {
             ps.setLong(1, seq);
-            ps.setInt(2, kind.priority());
-            ps.setLong(3, createdMs);
-            ps.setBytes(4, json.getBytes(StandardCharsets.UTF_8));
+            ps.setLong(2, createdMs);
+            ps.setBytes(3, json.getBytes(StandardCharsets.UTF_8));
             ps.executeUpdate();
             count++;
             byKind[kind.ordinal()]++;
@@ -552,15 +623,15 @@ public final class Outbox implements EventSink, AutoCloseable {
         private void overflow() throws SQLException {
             long toDrop = count - settings.maxEntries() + 1; // +1: room for the overflow event itself
             Map<EventKind, Long> droppedByKind = new EnumMap<>(EventKind.class);
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM outbox WHERE seq IN "
-                    + "(SELECT seq FROM outbox WHERE kind = ? ORDER BY seq LIMIT ?)")) {
-                for (int k = KINDS.length - 1; k >= 0 && toDrop > 0; k--) {
-                    long n = Math.min(toDrop, byKind[k]);
-                    if (n == 0) {
-                        continue;
-                    }
-                    ps.setInt(1, k);
-                    ps.setLong(2, n);
+            for (int k = KINDS.length - 1; k >= 0 && toDrop > 0; k--) {
+                long n = Math.min(toDrop, byKind[k]);
+                if (n == 0) {
+                    continue;
+                }
+                String t = table(KINDS[k]);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM " + t + " WHERE seq IN (SELECT seq FROM " + t + " ORDER BY seq LIMIT ?)")) {
+                    ps.setLong(1, n);
                     int deleted = ps.executeUpdate();
                     count -= deleted;
                     byKind[k] -= deleted;
@@ -578,8 +649,7 @@ public final class Outbox implements EventSink, AutoCloseable {
             String json = "{\"id\":\"" + ids.next() + "\",\"seq\":" + seq + ",\"ts\":\"" + HubTime.format(ts)
                     + "\",\"type\":\"" + OVERFLOW_TYPE + "\",\"terminal\":" + terminalJson + ",\"site\":" + siteJson
                     + ",\"data\":" + data + "}";
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO outbox(seq, kind, created_ms, payload) VALUES (?,?,?,?)")) {
+            try (PreparedStatement ps = c.prepareStatement(insertSql(EventKind.DEVICE))) {
                 insert(ps, seq, EventKind.DEVICE, ts.toInstant().toEpochMilli(), json);
             }
             log.warn("outbox full ({} events): dropped {}", settings.maxEntries(), counts);
