@@ -69,6 +69,11 @@ class HubFaultTest {
 
         @Override
         public void close() {
+            stop();
+        }
+
+        /** Stops producing and waits for the last publish to return. */
+        void stop() {
             scheduler.shutdown();
             try {
                 scheduler.awaitTermination(10, TimeUnit.SECONDS);
@@ -132,7 +137,7 @@ class HubFaultTest {
                 await().atMost(Duration.ofSeconds(20)).until(rig.link::isConnected);
                 int atRestart = producer.count();
                 await().until(() -> producer.count() >= atRestart + 250);
-                producer.close();
+                producer.stop();
                 assertThat(producer.failures).isEmpty();
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> rig.outbox.size() == 0);
@@ -262,7 +267,7 @@ class HubFaultTest {
                 await().atMost(Duration.ofSeconds(10)).until(rig.link::isConnected);
                 int atHeal = producer.count();
                 await().until(() -> producer.count() >= atHeal + 100);
-                producer.close();
+                producer.stop();
                 assertThat(producer.failures).isEmpty();
                 await().atMost(Duration.ofSeconds(30)).until(() -> rig.outbox.size() == 0);
                 await().atMost(Duration.ofSeconds(30))
