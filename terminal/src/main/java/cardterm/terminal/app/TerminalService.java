@@ -119,6 +119,9 @@ public final class TerminalService implements AutoCloseable {
         commands.register("cancel", this::cancelCommand);
         commands.register("call-ack", r -> callCommand(r, true));
         commands.register("call-resolve", r -> callCommand(r, false));
+        commands.register(cardterm.terminal.diagnose.DiagnoseCommand.NAME, new cardterm.terminal.diagnose.DiagnoseCommand(
+                () -> cardterm.terminal.diagnose.ServiceSelfTest.of(config, devices, health, hub, clock,
+                        java.time.Duration.ofSeconds(5))));
     }
 
     CommandResult issueCommand(CommandRequest r) {
