@@ -231,6 +231,8 @@ public final class TerminalService implements AutoCloseable {
         } else {
             o.putNull("oldestAgeMs");
         }
+        ObjectNode byKind = o.putObject("byKind");
+        b.byKind().forEach((kind, count) -> byKind.put(kind.name().toLowerCase(Locale.ROOT), count));
         return o;
     }
 
