@@ -91,6 +91,8 @@ class DebPackageTest {
                 .containsPattern("-rw-r----- root/root +\\d+ .* \\./etc/cardterm/logback\\.xml")
                 .containsPattern("-rw-r--r-- root/root +\\d+ .* \\./lib/systemd/system/cardterm\\.service")
                 .contains("./usr/share/doc/cardterm/99-cardterm-printer.rules.example")
+                .containsPattern("-rw-r--r-- root/root +\\d+ .* \\./usr/lib/udev/rules\\.d/60-cardterm-gpio\\.rules")
+                .containsPattern("-rw-r--r-- root/root +\\d+ .* \\./usr/share/polkit-1/rules\\.d/60-cardterm-pcscd\\.rules")
                 .containsPattern("drwxr-x--- root/root +0 .* \\./var/lib/cardterm/")
                 .containsPattern("drwxr-x--- root/root +0 .* \\./var/log/cardterm/");
     }
