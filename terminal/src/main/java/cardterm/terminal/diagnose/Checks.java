@@ -260,10 +260,11 @@ public final class Checks {
             } catch (MqttException e) {
                 bad.add(uri + ": " + e.getMessage() + " (" + e.getReasonCode() + ")");
                 hint = switch (e.getReasonCode()) {
-                    case MqttException.REASON_CODE_FAILED_AUTHENTICATION -> "the broker refused the user name or "
-                            + "password: check hub.username and the file hub.passwordFile names";
-                    case MqttException.REASON_CODE_NOT_AUTHORIZED -> "the broker does not authorise this terminal: "
-                            + "ask the hub's operators to allow its user/certificate";
+                    // brokers answer a wrong password with either code (mosquitto: not authorised)
+                    case MqttException.REASON_CODE_FAILED_AUTHENTICATION, MqttException.REASON_CODE_NOT_AUTHORIZED ->
+                        "the broker refused the user name or password: check hub.username and the file "
+                                + "hub.passwordFile names; if both are right, ask the hub's operators to allow this "
+                                + "terminal's user (or client certificate)";
                     default -> hint != null ? hint : "check the network (ping, firewall), the broker address and port "
                             + "in hub.uri, and for ssl:// the CA file and the clock";
                 };
