@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -48,7 +48,24 @@ public final class FleetWatcher implements AutoCloseable {
         MqttClient client = new MqttClient(c.uri(), id.length() > 64 ? id.substring(0, 64) : id,
                 new MemoryPersistence());
         FleetWatcher w = new FleetWatcher(client, view, clock);
-        client.setCallback(new MqttCallback() {
+        String root = "cardterm/v1/" + site.orElse("+") + "/+/";
+        String[] filters = {root + "state", root + "health", root + "event/+"};
+        int[] qos = {1, 1, 0};
+        client.setCallback(new MqttCallbackExtended() {
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+                if (reconnect) {
+                    // a clean session forgets subscriptions: subscribe again, off Paho's callback thread
+                    Thread.ofPlatform().daemon().name("monitor-resubscribe").start(() -> {
+                        try {
+                            client.subscribe(filters, qos);
+                        } catch (MqttException e) {
+                            w.lost = "subscribe after reconnect failed: " + e.getMessage();
+                        }
+                    });
+                }
+            }
+
             @Override
             public void connectionLost(Throwable cause) {
                 w.lost = String.valueOf(cause);
@@ -78,8 +95,7 @@ public final class FleetWatcher implements AutoCloseable {
         }
         try {
             client.connect(o);
-            String root = "cardterm/v1/" + site.orElse("+") + "/+/";
-            client.subscribe(new String[] {root + "state", root + "health", root + "event/+"}, new int[] {1, 1, 0});
+            client.subscribe(filters, qos);
         } catch (MqttException e) {
             try {
                 client.close(true);
