@@ -57,6 +57,7 @@ public final class TerminalService implements AutoCloseable {
     private final AssistService assist;
     private final IssuanceService issuance;
     private final List<MonitoredDevice> watched = new ArrayList<>();
+    private final cardterm.terminal.systemd.Liveness liveness = new cardterm.terminal.systemd.Liveness();
     private boolean closed;
 
     private TerminalService(TerminalConfig config, TerminalDevices devices, CardFaceRenderer renderer, Clock clock,
@@ -107,6 +108,7 @@ public final class TerminalService implements AutoCloseable {
         assist.start();
         issuance.start();
         health.start(config.health().interval());
+        cardterm.terminal.systemd.CoreLoops.watch(liveness, scheduler, hub);
         scheduler.scheduleAtFixedRate(this::publishMetrics, config.health().metricsInterval().toMillis(),
                 config.health().metricsInterval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         log.info("terminal {}/{} started", config.terminal().site(), config.terminal().id());
@@ -117,6 +119,9 @@ public final class TerminalService implements AutoCloseable {
         commands.register("cancel", this::cancelCommand);
         commands.register("call-ack", r -> callCommand(r, true));
         commands.register("call-resolve", r -> callCommand(r, false));
+        commands.register(cardterm.terminal.diagnose.DiagnoseCommand.NAME, new cardterm.terminal.diagnose.DiagnoseCommand(
+                () -> cardterm.terminal.diagnose.ServiceSelfTest.of(config, devices, health, hub, clock,
+                        java.time.Duration.ofSeconds(5))));
     }
 
     CommandResult issueCommand(CommandRequest r) {
@@ -226,6 +231,8 @@ public final class TerminalService implements AutoCloseable {
         } else {
             o.putNull("oldestAgeMs");
         }
+        ObjectNode byKind = o.putObject("byKind");
+        b.byKind().forEach((kind, count) -> byKind.put(kind.name().toLowerCase(Locale.ROOT), count));
         return o;
     }
 
@@ -278,6 +285,11 @@ public final class TerminalService implements AutoCloseable {
 
     public HealthMonitor health() {
         return health;
+    }
+
+    /** Whether the core loops are alive (for the systemd watchdog). */
+    public cardterm.terminal.systemd.Liveness liveness() {
+        return liveness;
     }
 
     public Instant now() {

@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             CardCommand.class,
             PrinterCommand.class,
             BenchCommand.class,
+            SelftestCommand.class,
+            MonitorCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CardtermMain implements Runnable {

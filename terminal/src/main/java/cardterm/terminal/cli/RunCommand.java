@@ -7,6 +7,8 @@ import cardterm.terminal.app.TerminalService;
 import cardterm.terminal.config.ConfigLoader;
 import cardterm.terminal.config.ConfigResult;
 import cardterm.terminal.config.TerminalConfig;
+import cardterm.terminal.systemd.SdNotify;
+import cardterm.terminal.systemd.SystemdWatchdog;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -54,8 +56,14 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("cardterm run: could not start: " + e.getMessage());
             return CardtermMain.EXIT_FAILED;
         }
+        // systemd (Type=notify): ready now; the watchdog is fed while the core loops are alive
+        SdNotify systemd = SdNotify.fromEnvironment();
+        SystemdWatchdog watchdog = SystemdWatchdog.start(systemd, terminal.liveness());
+        systemd.ready("terminal " + config.terminal().site() + "/" + config.terminal().id() + " running");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping");
+            systemd.stopping("stopping");
+            watchdog.close();
             terminal.close();
             devices.close();
             stopped.countDown();

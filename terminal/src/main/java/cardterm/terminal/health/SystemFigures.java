@@ -11,22 +11,26 @@ import java.util.OptionalDouble;
 
 /**
  * The host's figures for {@code health}: CPU temperature (from /sys/class/thermal where present),
- * load, free disk of the data directory, memory, JVM heap, uptime. Reads small files only.
+ * load, free disk of the data directory, memory (available and total), JVM heap, the process's
+ * uptime ({@code uptimeMs}) and the machine's ({@code hostUptimeMs}). Reads small files only;
+ * a figure that cannot be read is left out.
  */
 public final class SystemFigures {
     private final Path dataDir;
     private final Path thermalRoot;
     private final Path meminfo;
+    private final Path procUptime;
     private final long startedNanos = System.nanoTime();
 
     public SystemFigures(Path dataDir) {
-        this(dataDir, Path.of("/sys/class/thermal"), Path.of("/proc/meminfo"));
+        this(dataDir, Path.of("/sys/class/thermal"), Path.of("/proc/meminfo"), Path.of("/proc/uptime"));
     }
 
-    SystemFigures(Path dataDir, Path thermalRoot, Path meminfo) {
+    SystemFigures(Path dataDir, Path thermalRoot, Path meminfo, Path procUptime) {
         this.dataDir = dataDir;
         this.thermalRoot = thermalRoot;
         this.meminfo = meminfo;
+        this.procUptime = procUptime;
     }
 
     public ObjectNode read() {
@@ -42,7 +46,9 @@ public final class SystemFigures {
         } catch (IOException | RuntimeException e) {
             // data directory not there (yet): leave the figure out
         }
-        memAvailableBytes().ifPresent(m -> o.put("memAvailableBytes", (long) m));
+        memInfo("MemAvailable:").ifPresent(m -> o.put("memAvailableBytes", (long) m));
+        memInfo("MemTotal:").ifPresent(m -> o.put("memTotalBytes", (long) m));
+        hostUptimeMs().ifPresent(u -> o.put("hostUptimeMs", u));
         Runtime rt = Runtime.getRuntime();
         o.put("heapUsedBytes", rt.totalMemory() - rt.freeMemory());
         o.put("heapMaxBytes", rt.maxMemory());
@@ -79,11 +85,26 @@ public final class SystemFigures {
         return Double.isNaN(best) ? OptionalDouble.empty() : OptionalDouble.of(best);
     }
 
+    /** The machine's uptime (since boot), from /proc/uptime. */
+    java.util.OptionalLong hostUptimeMs() {
+        try {
+            String first = Files.readString(procUptime).trim().split("\\s+")[0];
+            return java.util.OptionalLong.of(Math.round(Double.parseDouble(first) * 1000));
+        } catch (IOException | RuntimeException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
     OptionalDouble memAvailableBytes() {
+        return memInfo("MemAvailable:");
+    }
+
+    /** A /proc/meminfo figure (given in kB) in bytes. */
+    OptionalDouble memInfo(String key) {
         try {
             for (String line : Files.readAllLines(meminfo)) {
-                if (line.startsWith("MemAvailable:")) {
-                    String kb = line.substring("MemAvailable:".length()).replace("kB", "").trim();
+                if (line.startsWith(key)) {
+                    String kb = line.substring(key.length()).replace("kB", "").trim();
                     return OptionalDouble.of(Long.parseLong(kb) * 1024.0);
                 }
             }

@@ -100,6 +100,7 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
     private volatile Session current;
     private volatile Status status;
     private volatile boolean running;
+    private volatile long loopBeatNanos = System.nanoTime();
     private Thread linkThread;
 
     /**
@@ -203,6 +204,15 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * When the link thread last went round its loop ({@link System#nanoTime()}): for the service
+     * watchdog. A turn takes at most about a second, or a connection attempt (twice the connect
+     * timeout plus a few seconds).
+     */
+    public long loopHeartbeatNanos() {
+        return loopBeatNanos;
     }
 
     /** The topics of this terminal. */
@@ -362,6 +372,7 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
         int uriIndex = 0;
         try {
             while (running) {
+                loopBeatNanos = System.nanoTime();
                 String uri = settings.uris().get(uriIndex % settings.uris().size());
                 Session s = null;
                 String failure = null;
@@ -398,7 +409,8 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
                     Duration wait = backoff.delay(Math.max(0, failures - 1), ThreadLocalRandom.current());
                     long until = System.nanoTime() + wait.toNanos();
                     while (running && System.nanoTime() < until) {
-                        signal.await(until - System.nanoTime());
+                        loopBeatNanos = System.nanoTime();
+                        signal.await(Math.min(until - System.nanoTime(), TimeUnit.SECONDS.toNanos(1)));
                     }
                 }
             }
@@ -464,6 +476,7 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
             // keep-alives): PUBACKs that stop coming while events are in flight
             long stallNanos = Math.max(3 * settings.keepAlive().toNanos(), Duration.ofSeconds(5).toNanos());
             while (running && s.lost == null) {
+                loopBeatNanos = System.nanoTime();
                 if (rebirthRequested.getAndSet(false)) {
                     publishState(s);
                     healthDirty.set(true);

@@ -1,0 +1,147 @@
+package cardterm.terminal.cli;
+
+import cardterm.terminal.hub.PemTls;
+import cardterm.terminal.monitor.FleetTable;
+import cardterm.terminal.monitor.FleetView;
+import cardterm.terminal.monitor.FleetWatcher;
+import cardterm.terminal.monitor.TerminalView;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cardterm monitor --broker URI [--site S] [--once] [--json]}: a technician's view of all
+ * terminals from their retained {@code state} and {@code health} (and the events seen while
+ * watching): site, terminal, online or offline since when, each device's state, supplies, backlog,
+ * last event; terminals with problems come first, marked {@code !!}. {@code --once} prints one
+ * table and exits: 0 when no terminal has a problem, 1 when one has (or none was found), 2 for bad
+ * input.
+ */
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+        description = "Live view of all terminals from the broker's retained state and health; problems first.")
+public final class MonitorCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--broker", required = true, paramLabel = "URI", description = "tcp://HOST:PORT or ssl://HOST:PORT")
+    String broker;
+
+    @Option(names = "--site", description = "Only this site's terminals.")
+    String site;
+
+    @Option(names = "--once", description = "Print one table and exit (exit 1 when any terminal has a problem).")
+    boolean once;
+
+    @Option(names = "--json", description = "JSON instead of a table.")
+    boolean json;
+
+    @Option(names = "--username", description = "MQTT user name.")
+    String username;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "File holding the MQTT password.")
+    Path passwordFile;
+
+    @Option(names = "--ca-file", paramLabel = "FILE", description = "CA of the broker's certificate (ssl://).")
+    Path caFile;
+
+    @Option(names = "--wait", defaultValue = "5", paramLabel = "SECONDS",
+            description = "--once: longest wait for the retained messages (default ${DEFAULT-VALUE} s).")
+    int waitSeconds;
+
+    @Option(names = "--refresh", defaultValue = "2", paramLabel = "SECONDS",
+            description = "Live view: redraw every so often (default ${DEFAULT-VALUE} s).")
+    int refreshSeconds;
+
+    @Option(names = "--backlog-age", defaultValue = "300", paramLabel = "SECONDS",
+            description = "A backlog whose oldest event waited longer is a problem (default ${DEFAULT-VALUE} s).")
+    int backlogAgeSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (site != null && !site.matches("[a-z0-9][a-z0-9-]{0,31}")) {
+            err.println("cardterm monitor: --site must match [a-z0-9][a-z0-9-]{0,31}");
+            return CardtermMain.EXIT_BAD_INPUT;
+        }
+        if (waitSeconds <= 0 || refreshSeconds <= 0 || backlogAgeSeconds <= 0) {
+            err.println("cardterm monitor: --wait, --refresh and --backlog-age must be positive");
+            return CardtermMain.EXIT_BAD_INPUT;
+        }
+        Optional<String> password = Optional.empty();
+        if (passwordFile != null) {
+            try {
+                password = Optional.of(Files.readString(passwordFile, StandardCharsets.UTF_8).strip());
+            } catch (IOException e) {
+                err.println("cardterm monitor: cannot read " + passwordFile + ": " + e.getMessage());
+                return CardtermMain.EXIT_BAD_INPUT;
+            }
+        }
+        Clock clock = Clock.systemDefaultZone();
+        ZoneId zone = clock.getZone();
+        FleetView view = new FleetView(Duration.ofSeconds(backlogAgeSeconds));
+        Optional<String> siteFilter = Optional.ofNullable(site);
+        FleetWatcher.Connection c = new FleetWatcher.Connection(broker, Optional.ofNullable(username), password,
+                Optional.ofNullable(caFile));
+        try (FleetWatcher w = FleetWatcher.start(c, siteFilter, view, clock)) {
+            if (once) {
+                // retained messages come at once after subscribing; wait until they stop coming
+                long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
+                Duration settle = Duration.ofMillis(Math.min(1000, waitSeconds * 300L));
+                while (System.nanoTime() < deadline && (w.messages() == 0 || w.quietFor().compareTo(settle) < 0)) {
+                    Thread.sleep(50);
+                }
+                List<TerminalView> ts = view.terminals(siteFilter);
+                print(out, ts, clock, zone, false);
+                if (ts.isEmpty()) {
+                    err.println("cardterm monitor: no terminal has published on " + broker
+                            + siteFilter.map(s -> " for site " + s).orElse(""));
+                    return CardtermMain.EXIT_FAILED;
+                }
+                return ts.stream().anyMatch(TerminalView::hasProblems) ? CardtermMain.EXIT_FAILED : 0;
+            }
+            boolean colour = System.console() != null && !json;
+            while (!Thread.currentThread().isInterrupted()) {
+                if (colour) {
+                    out.print("\u001b[H\u001b[2J");
+                }
+                print(out, view.terminals(siteFilter), clock, zone, colour);
+                w.lost().ifPresent(l -> out.println("(broker connection lost: " + l + "; reconnecting)"));
+                out.flush();
+                Thread.sleep(Duration.ofSeconds(refreshSeconds));
+            }
+            return 0;
+        } catch (MqttException e) {
+            err.println("cardterm monitor: cannot watch " + broker + ": " + e.getMessage() + " (" + e.getReasonCode()
+                    + ")");
+            return CardtermMain.EXIT_FAILED;
+        } catch (PemTls.TlsFileException e) {
+            err.println("cardterm monitor: " + e.getMessage());
+            return CardtermMain.EXIT_BAD_INPUT;
+        } catch (IllegalArgumentException e) {
+            err.println("cardterm monitor: " + e.getMessage());
+            return CardtermMain.EXIT_BAD_INPUT;
+        }
+    }
+
+    private void print(PrintWriter out, List<TerminalView> ts, Clock clock, ZoneId zone, boolean colour) {
+        if (json) {
+            out.println(FleetTable.json(ts, clock.instant()).toString());
+        } else {
+            FleetTable.text(ts, clock.instant(), zone, colour).forEach(out::println);
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,144 @@
+package cardterm.terminal.monitor;
+
+import cardterm.terminal.hub.PemTls;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/**
+ * Feeds a {@link FleetView} from a broker: subscribes to the retained {@code state} and
+ * {@code health} of every terminal (of one site, or all) and to their events. Read-only: it
+ * publishes nothing. Closeable.
+ */
+public final class FleetWatcher implements AutoCloseable {
+    private final MqttClient client;
+    private final FleetView view;
+    private final Clock clock;
+    private final AtomicLong messages = new AtomicLong();
+    private volatile long lastMessageNanos = System.nanoTime();
+    private volatile String lost;
+
+    /** How to reach the broker. */
+    public record Connection(String uri, Optional<String> username, Optional<String> password, Optional<Path> caFile) {
+        public Connection {
+            Objects.requireNonNull(uri, "uri");
+        }
+    }
+
+    private FleetWatcher(MqttClient client, FleetView view, Clock clock) {
+        this.client = client;
+        this.view = view;
+        this.clock = clock;
+    }
+
+    /** Connects and subscribes; throws MqttException with the broker's answer when it cannot. */
+    public static FleetWatcher start(Connection c, Optional<String> site, FleetView view, Clock clock)
+            throws MqttException, PemTls.TlsFileException {
+        String id = "cardterm-monitor-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
+        MqttClient client = new MqttClient(c.uri(), id.length() > 64 ? id.substring(0, 64) : id,
+                new MemoryPersistence());
+        FleetWatcher w = new FleetWatcher(client, view, clock);
+        String root = "cardterm/v1/" + site.orElse("+") + "/+/";
+        String[] filters = {root + "state", root + "health", root + "event/+"};
+        int[] qos = {1, 1, 0};
+        client.setCallback(new MqttCallbackExtended() {
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+                if (reconnect) {
+                    // a clean session forgets subscriptions: subscribe again, off Paho's callback thread
+                    Thread.ofPlatform().daemon().name("monitor-resubscribe").start(() -> {
+                        try {
+                            client.subscribe(filters, qos);
+                        } catch (MqttException e) {
+                            w.lost = "subscribe after reconnect failed: " + e.getMessage();
+                        }
+                    });
+                }
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+                w.lost = String.valueOf(cause);
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                w.messages.incrementAndGet();
+                w.lastMessageNanos = System.nanoTime();
+                view.accept(topic, message.getPayload(), clock.instant());
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {}
+        });
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        o.setCleanSession(true);
+        o.setAutomaticReconnect(true);
+        o.setConnectionTimeout(10);
+        o.setKeepAliveInterval(30);
+        o.setMaxInflight(1000);
+        c.username().ifPresent(o::setUserName);
+        c.password().ifPresent(p -> o.setPassword(p.toCharArray()));
+        if (c.caFile().isPresent()) {
+            o.setSocketFactory(PemTls.context(c.caFile().get(), null, null).getSocketFactory());
+        }
+        try {
+            client.connect(o);
+            client.subscribe(filters, qos);
+        } catch (MqttException e) {
+            try {
+                client.close(true);
+            } catch (MqttException ignored) {
+                // failing anyway
+            }
+            throw e;
+        }
+        return w;
+    }
+
+    /** Messages taken so far. */
+    public long messages() {
+        return messages.get();
+    }
+
+    /** Time since the last message arrived. */
+    public Duration quietFor() {
+        return Duration.ofNanos(System.nanoTime() - lastMessageNanos);
+    }
+
+    /** Why the connection was lost, if it was (it reconnects by itself). */
+    public Optional<String> lost() {
+        return Optional.ofNullable(client.isConnected() ? null : lost);
+    }
+
+    public FleetView view() {
+        return view;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect(1000);
+            }
+        } catch (MqttException e) {
+            // closing anyway
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            // closed anyway
+        }
+    }
+}
