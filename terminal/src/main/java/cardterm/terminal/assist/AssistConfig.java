@@ -148,7 +148,7 @@ public record AssistConfig(List<ButtonConfig> buttons, Map<String, Post> posts, 
         } else {
             checkButtons(p, buttons, posts);
         }
-        if (supervisors == null || supervisors.isEmpty()) {
+        if (supervisors == null || supervisors.isEmpty() && buttons != null && !buttons.isEmpty()) {
             p.add("supervisors", "name at least one supervisor: unanswered calls go to them");
         } else {
             checkStaff(p, "supervisors", supervisors);

@@ -63,4 +63,11 @@ class AssistConfigTest {
                 "posts: is missing", "buttons: is missing",
                 "supervisors: name at least one supervisor: unanswered calls go to them", "timing: is missing");
     }
+
+    @Test
+    void aTerminalWithoutCallButtonsNeedsNoSupervisor() {
+        AssistConfig c = new AssistConfig(List.of(), Map.of(), List.of(), Timing.DEFAULT);
+        assertThat(c.buttons()).isEmpty();
+        assertThat(AssistConfig.check(List.of(), Map.of(), List.of(), Timing.DEFAULT).isEmpty()).isTrue();
+    }
 }
