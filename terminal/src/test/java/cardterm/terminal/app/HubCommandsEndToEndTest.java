@@ -216,13 +216,25 @@ class HubCommandsEndToEndTest {
         assertThat(invalid.at("/error/problems")).hasSize(2);
         assertThat(invalid.at("/error/problems").findValuesAsText("field")).containsExactlyInAnyOrder("callId", "staffId");
 
+        // a wrong signature: refused, no effect
+        String forgedId = "R-forged";
+        String forged = "{\"requestId\":\"" + forgedId + "\",\"issuedAt\":\"" + OffsetDateTime.now()
+                + "\",\"terminal\":\"sim-01\",\"name\":\"call-resolve\",\"args\":{\"callId\":\"" + third
+                + "\",\"staffId\":\"S9001\"}}";
+        hub.publish(ROOT + "cmd/call-resolve", SignedCommand.signed("not-the-terminal-key-0123456789abcdef", forged), 1,
+                false);
+        assertThat(reply(forgedId).at("/error/code").asText()).isEqualTo("UNAUTHENTICATED");
+        assertThat(sim.terminal().assist().call(third).orElseThrow().state().open()).isTrue();
+
         // events: who acted, and the audit trail names the staff member
         await().atMost(Duration.ofSeconds(5)).until(() -> events("assist.call.resolved").size() == 2);
         assertThat(events("assist.call.acknowledged")).extracting(d -> d.path("staffId").asText())
                 .containsExactly("S1001", "S1002", winner.at("/result/owner").asText());
         assertThat(events("assist.call.resolved")).extracting(d -> d.path("staffId").asText())
                 .containsExactly("S1001", "S9001");
-        await().atMost(Duration.ofSeconds(5)).until(() -> events("audit.command.refused").size() == 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> events("audit.command.refused").size() == 2);
+        assertThat(events("audit.command.refused")).extracting(d -> d.path("code").asText())
+                .containsExactly("INVALID", "UNAUTHENTICATED");
         assertThat(events("audit.command.executed")).allSatisfy(d -> assertThat(d.path("staffId").asText()).isNotEmpty());
         assertEverythingKeptTheContract();
     }
