@@ -673,11 +673,15 @@ final class ConfigMapper {
             }
         }
 
+        private final java.util.Set<String> misspelt = new java.util.HashSet<>();
+
         private void reportUnknownKeys() {
             for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
                 if (!schema.keys().containsKey(k)) {
                     Optional<String> near = Suggest.nearest(k, schema.keys().keySet());
+                    // a misspelt key stands for the key it resembles: its "missing" would be the same mistake
+                    near.filter(n -> !node.has(n)).ifPresent(misspelt::add);
                     problem(path(k), "unknown key" + near.map(n -> "; did you mean '" + n + "'?")
                             .orElse("; valid keys here: " + String.join(", ", schema.keys().keySet())));
                 }
@@ -715,6 +719,10 @@ final class ConfigMapper {
             String p = path(key);
             if (!valid(key)) {
                 return; // its wrong shape is reported (and counted) already
+            }
+            if (misspelt.contains(key)) {
+                failures++; // reported once, as the misspelt key that should have been this one
+                return;
             }
             if (problems.list().stream().anyMatch(q -> p.equals(q.field()))) {
                 failures++; // e.g. an alias reported by the YAML reader: a value is still missing

@@ -460,7 +460,9 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
             publishState(s);
             healthDirty.set(true);
             flushReplies(s);
-            long stallNanos = Math.max(2 * settings.keepAlive().toNanos(), Duration.ofSeconds(2).toNanos());
+            // a backstop behind MQTT keep-alive (which finds a silent link after about two
+            // keep-alives): PUBACKs that stop coming while events are in flight
+            long stallNanos = Math.max(3 * settings.keepAlive().toNanos(), Duration.ofSeconds(5).toNanos());
             while (running && s.lost == null) {
                 if (rebirthRequested.getAndSet(false)) {
                     publishState(s);

@@ -504,7 +504,9 @@ public final class Outbox implements EventSink, AutoCloseable {
                     if (count > settings.maxEntries()) {
                         overflow();
                     }
-                    Database.writeCounter(conn, SEQ_COUNTER, lastSeq);
+                    if (lastSeq != seqBefore) {
+                        Database.writeCounter(conn, SEQ_COUNTER, lastSeq);
+                    }
                     return null;
                 });
             } catch (SQLException | RuntimeException e) {

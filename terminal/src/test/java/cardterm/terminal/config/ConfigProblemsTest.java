@@ -25,6 +25,14 @@ class ConfigProblemsTest {
     }
 
     @Test
+    void aMisspeltRequiredKeyIsOneMistakeNotTwo() throws Exception {
+        String yaml = ConfigFixtures.minimal(dir).replace("commandKeyFile:", "comandKeyFile:");
+        assertThat(yaml).contains("comandKeyFile:");
+        assertThat(lines(parse(dir, yaml)))
+                .containsExactly("hub.comandKeyFile: unknown key; did you mean 'commandKeyFile'?");
+    }
+
+    @Test
     void unknownKeyFarFromAnyListsTheValidOnes() throws Exception {
         String yaml = ConfigFixtures.minimal(dir) + "outbox:\n  zzzzzz: 1\n";
         assertThat(lines(parse(dir, yaml))).containsExactly("outbox.zzzzzz: unknown key; valid keys here: maxEvents");

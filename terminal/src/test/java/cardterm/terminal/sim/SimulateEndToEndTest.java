@@ -94,6 +94,39 @@ class SimulateEndToEndTest {
         assertThat(lastState().path("bdSeq").asLong()).isEqualTo(firstBdSeq + 1);
     }
 
+    @Test
+    void signedCommandsReachASimulatedTerminalOnAnExternalBroker(@TempDir Path work) throws Exception {
+        Path key = work.resolve("hub.key");
+        String keyText = "simulated-hub-key-0123456789-abcdefghij";
+        Files.writeString(key, keyText + "\n");
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> CardtermMain.execute("simulate",
+                "--hub", broker.uri(), "--work-dir", work.resolve("w").toString(), "--scenario", "none",
+                "--duration", "8", "--command-key", key.toString()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> has("state", "\"online\":true"));
+        String good = body("r-1", "rebirth");
+        hub.publish(ROOT + "cmd/rebirth", cardterm.terminal.contract.SignedCommand.signed(keyText, good), 1, false);
+        String forged = body("r-2", "rebirth");
+        hub.publish(ROOT + "cmd/rebirth", cardterm.terminal.contract.SignedCommand.signed("another-key-0123456789-abcdefghijk", forged), 1, false);
+        await().atMost(Duration.ofSeconds(5)).until(() -> hub.on(ROOT + "reply").size() >= 2);
+        JsonNode r1 = reply("r-1");
+        JsonNode r2 = reply("r-2");
+        assertThat(r1.path("ok").asBoolean()).isTrue();
+        assertThat(r2.path("ok").asBoolean()).isFalse();
+        assertThat(r2.path("error").path("code").asText()).isEqualTo("UNAUTHENTICATED");
+        await().atMost(Duration.ofSeconds(5)).until(() -> hasEvent("audit.command.refused"));
+        assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+    }
+
+    private static String body(String requestId, String name) {
+        return "{\"requestId\":\"" + requestId + "\",\"issuedAt\":\"" + java.time.OffsetDateTime.now()
+                + "\",\"terminal\":\"sim-01\",\"name\":\"" + name + "\",\"args\":{}}";
+    }
+
+    private JsonNode reply(String requestId) {
+        return hub.on(ROOT + "reply").stream().map(MqttRecorder.Message::json)
+                .filter(j -> j.path("requestId").asText().equals(requestId)).findFirst().orElseThrow();
+    }
+
     private JsonNode lastState() {
         List<MqttRecorder.Message> s = hub.on(ROOT + "state");
         return s.get(s.size() - 1).json();

@@ -41,11 +41,14 @@ public final class Mosquitto implements AutoCloseable {
     private final int port;
     private final boolean tls;
     private final String host;
+    private final boolean temporaryDir;
     private Process process;
 
-    private Mosquitto(Path binary, Path dir, int port, boolean tls, String host, String confText) throws IOException {
+    private Mosquitto(Path binary, Path dir, boolean temporaryDir, int port, boolean tls, String host,
+            String confText) throws IOException {
         this.binary = binary;
         this.dir = dir;
+        this.temporaryDir = temporaryDir;
         this.port = port;
         this.tls = tls;
         this.host = host;
@@ -186,9 +189,17 @@ public final class Mosquitto implements AutoCloseable {
         }
     }
 
+    /** Kills the broker and removes its directory if the fixture made it. */
     @Override
     public void close() {
         kill();
+        if (temporaryDir) {
+            try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // left behind in /tmp
+            }
+        }
     }
 
     /** Configures a broker; {@link #start()} makes and starts it. */
@@ -298,7 +309,7 @@ public final class Mosquitto implements AutoCloseable {
                     Path d = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("mosquitto-");
                     int port = freePort();
                     boolean tlsListener = rawConfig != null ? rawTls : caFile != null;
-                    m = new Mosquitto(bin, d, port, tlsListener, host, configText(d, port));
+                    m = new Mosquitto(bin, d, dir == null, port, tlsListener, host, configText(d, port));
                 } catch (IOException e) {
                     throw new AssertionError("cannot prepare mosquitto: " + e.getMessage(), e);
                 }
