@@ -7,6 +7,7 @@ import cardterm.devices.printer.Supplies;
 import cardterm.devices.printer.Supply;
 import cardterm.devices.printer.SupplyEvent;
 import cardterm.devices.printer.SupplyLevel;
+import cardterm.devices.printer.face.CardFaceDevice;
 import cardterm.devices.printer.face.CardFaceRenderer;
 import cardterm.terminal.assist.AssistService;
 import cardterm.terminal.assist.CallCommandResult;
@@ -56,11 +57,13 @@ public final class TerminalService implements AutoCloseable {
     private final HealthMonitor health;
     private final AssistService assist;
     private final IssuanceService issuance;
+    private final CardFaceDevice cardFace;
+    private final PrinterTestCommand printerTest;
     private final List<MonitoredDevice> watched = new ArrayList<>();
     private final cardterm.terminal.systemd.Liveness liveness = new cardterm.terminal.systemd.Liveness();
     private boolean closed;
 
-    private TerminalService(TerminalConfig config, TerminalDevices devices, CardFaceRenderer renderer, Clock clock,
+    private TerminalService(TerminalConfig config, TerminalDevices devices, CardFaceDevice cardFace, Clock clock,
             String version) {
         this.config = config;
         this.devices = devices;
@@ -74,14 +77,25 @@ public final class TerminalService implements AutoCloseable {
                 version);
         this.health = new HealthMonitor(clock, outbox, hub::publishHealth, scheduler);
         this.assist = AssistService.onBoard(Wiring.assist(config), devices.gpio(), outbox, scheduler, clock);
+        this.cardFace = cardFace;
+        this.printerTest = new PrinterTestCommand(devices.printer(), this::jobsPending, outbox, clock);
         this.issuance = new IssuanceService(Wiring.policy(config), Wiring.promised(config), devices.personalizer(),
-                devices.printer(), renderer, outbox, clock);
+                printerTest.sharedPrinter(), cardFace, outbox, clock);
     }
 
     /** Assembles and starts a terminal. The caller closes it. */
     public static TerminalService start(TerminalConfig config, TerminalDevices devices, CardFaceRenderer renderer,
             Clock clock, String version) {
-        TerminalService t = new TerminalService(config, devices, renderer, clock, version);
+        return start(config, devices, CardFaceDevice.ready(renderer, clock), clock, version);
+    }
+
+    /**
+     * Assembles and starts a terminal whose card face may be unusable (no CJK font): it starts all
+     * the same, shows {@code cardface} OFFLINE in health and refuses jobs. The caller closes it.
+     */
+    public static TerminalService start(TerminalConfig config, TerminalDevices devices, CardFaceDevice cardFace,
+            Clock clock, String version) {
+        TerminalService t = new TerminalService(config, devices, cardFace, clock, version);
         try {
             t.startParts();
         } catch (RuntimeException e) {
@@ -95,6 +109,7 @@ public final class TerminalService implements AutoCloseable {
         registerCommands();
         watched.addAll(devices.readers());
         watched.add(devices.printer());
+        watched.add(cardFace);
         watched.add(devices.gpio());
         watched.addAll(assist.devices());
         watched.forEach(health::watch);
@@ -122,6 +137,11 @@ public final class TerminalService implements AutoCloseable {
         commands.register(cardterm.terminal.diagnose.DiagnoseCommand.NAME, new cardterm.terminal.diagnose.DiagnoseCommand(
                 () -> cardterm.terminal.diagnose.ServiceSelfTest.of(config, devices, health, hub, clock,
                         java.time.Duration.ofSeconds(5))));
+        commands.register(PrinterTestCommand.NAME, printerTest);
+    }
+
+    private boolean jobsPending() {
+        return issuance.runningJob().isPresent() || issuance.queued() > 0;
     }
 
     CommandResult issueCommand(CommandRequest r) {
@@ -174,7 +194,7 @@ public final class TerminalService implements AutoCloseable {
             return CommandResult.invalid(new Problems().add("staffId", res.message()));
         }
         return CommandResult.failed(res.code().name(), res.message()
-                + res.ownerIfAny().map(o -> " (owner " + o + ")").orElse(""));
+                + res.ownerIfAny().map(o -> " (owner " + o + ")").orElse(""), res.owner());
     }
 
     private static String text(JsonNode args, String field, Problems p) {

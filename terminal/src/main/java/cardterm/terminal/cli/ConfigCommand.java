@@ -62,6 +62,14 @@ public final class ConfigCommand implements Callable<Integer> {
             }
             if (result.isValid()) {
                 out.println("OK: " + file);
+                if (!noFiles && result instanceof ConfigResult.Valid valid) {
+                    cardterm.devices.printer.face.FontCheck font =
+                            cardterm.devices.printer.face.FontCheck.find(valid.config().issuance().cardFont());
+                    if (font instanceof cardterm.devices.printer.face.FontCheck.Missing missing) {
+                        out.println("note: card face: " + missing.message()
+                                + " (the terminal starts; cardface is OFFLINE and jobs are refused until it is fixed)");
+                    }
+                }
                 out.flush();
                 return 0;
             }

@@ -27,11 +27,12 @@ import picocli.CommandLine.Option;
 /**
  * {@code cardterm printer status|test --port PATH|tcp://HOST:PORT}: talk to the card printer
  * directly, for technicians. Exit 0 when all went well; 1 with one clear line when the printer is
- * absent, busy or in error; 2 for a bad address.
+ * absent, busy or in error; 2 for a bad address. {@code cardterm printer render --job FILE --out
+ * card.png} previews a job's card face without a printer (exit 2 for every problem of the job file).
  */
 @Command(name = "printer", mixinStandardHelpOptions = true,
-        description = "Talk to the card printer directly (status, test card).",
-        subcommands = {PrinterCommand.Status.class, PrinterCommand.Test.class})
+        description = "Talk to the card printer directly (status, test card); preview a job's card face.",
+        subcommands = {PrinterCommand.Status.class, PrinterCommand.Test.class, PrinterCommand.Render.class})
 public final class PrinterCommand implements Runnable {
 
     @CommandLine.Spec
@@ -203,6 +204,101 @@ public final class PrinterCommand implements Runnable {
             } catch (PrinterException ignored) {
                 // no card inside, or it cannot move: the failure already reported says enough
             }
+        }
+    }
+
+    /** {@code printer render}: a job's card face as a PNG, no printer needed. */
+    @Command(name = "render", mixinStandardHelpOptions = true,
+            description = {"Preview the front of a job's card as a PNG (1016 x 648, 300 dpi).",
+                "The job file holds the issue args of the hub contract (JSON)."})
+    static final class Render implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--job", required = true, paramLabel = "FILE", description = "The job file (JSON).")
+        java.nio.file.Path job;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the PNG.")
+        java.nio.file.Path out;
+
+        @Option(names = "--ribbon", paramLabel = "YMCKO|K",
+                description = "Show the face as printed on this ribbon (split into its panels and put together again).")
+        String ribbon;
+
+        @Option(names = "--font", paramLabel = "FILE",
+                description = "CJK font file for the face (default: the installed fonts, as the terminal finds them).")
+        java.nio.file.Path font;
+
+        @Override
+        public Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            String who = "cardterm printer render";
+            cardterm.devices.printer.RibbonType ribbonType = null;
+            if (ribbon != null) {
+                try {
+                    ribbonType = cardterm.devices.printer.RibbonType.ofCode(ribbon.toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    err.println(who + ": --ribbon must be YMCKO or K");
+                    return CardtermMain.EXIT_BAD_INPUT;
+                }
+            }
+            String text;
+            try {
+                text = java.nio.file.Files.readString(job, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                err.println(who + ": " + job + ": cannot read the job file (" + e.getClass().getSimpleName() + ")");
+                return CardtermMain.EXIT_BAD_INPUT;
+            }
+            cardterm.devices.check.Problems problems = new cardterm.devices.check.Problems();
+            java.util.Optional<cardterm.terminal.issuance.IssuanceJob> parsed =
+                    cardterm.terminal.issuance.IssuanceJobParser.parse(text, problems);
+            if (parsed.isEmpty()) {
+                problems.lines().forEach(l -> err.println(job + ": " + l));
+                err.println(who + ": " + problems.size() + " problem(s) in the job file; nothing rendered");
+                return CardtermMain.EXIT_BAD_INPUT;
+            }
+            cardterm.devices.printer.face.FontCheck check =
+                    cardterm.devices.printer.face.FontCheck.find(java.util.Optional.ofNullable(font));
+            if (!(check instanceof cardterm.devices.printer.face.FontCheck.Found found)) {
+                err.println(who + ": " + ((cardterm.devices.printer.face.FontCheck.Missing) check).message());
+                return CardtermMain.EXIT_FAILED;
+            }
+            cardterm.devices.printer.face.CardFaceRenderer renderer;
+            try {
+                renderer = cardterm.devices.printer.face.CardFaceRenderer.of(found,
+                        cardterm.devices.printer.face.CardFaceRenderer.TITLE_WENZHOU);
+            } catch (IllegalArgumentException e) {
+                err.println(who + ": " + e.getMessage());
+                return CardtermMain.EXIT_FAILED;
+            }
+            cardterm.terminal.issuance.IssuanceJob j = parsed.get();
+            cardterm.devices.printer.face.CardFace face = new cardterm.devices.printer.face.CardFace(
+                    j.citizen().name(), j.citizen().idNumber(), j.card().cardNumber(), j.card().issueDate(),
+                    j.photo().map(cardterm.terminal.issuance.IssuanceJob.Photo::bytes).orElse(null));
+            cardterm.devices.check.Problems faceProblems = renderer.check(face);
+            if (!faceProblems.isEmpty()) {
+                faceProblems.lines().forEach(l -> err.println(job + ": " + l));
+                err.println(who + ": " + faceProblems.size() + " problem(s): the face cannot be rendered; nothing written");
+                return CardtermMain.EXIT_BAD_INPUT;
+            }
+            java.awt.image.BufferedImage image = renderer.renderFront(face);
+            if (ribbonType != null) {
+                image = cardterm.devices.printer.face.PanelComposer.compose(
+                        new cardterm.devices.printer.face.PanelSplitter().split(image, ribbonType));
+            }
+            try {
+                cardterm.devices.printer.face.CardFacePng.write(image, out);
+            } catch (java.io.IOException | RuntimeException e) {
+                err.println(who + ": cannot write " + out + " (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+                return CardtermMain.EXIT_FAILED;
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            o.printf("card face of job %s (%d x %d%s, font %s) written to %s%n", j.jobId(), image.getWidth(),
+                    image.getHeight(), ribbonType == null ? "" : ", as printed on a " + ribbonType + " ribbon",
+                    found.source(), out);
+            o.flush();
+            return 0;
         }
     }
 }

@@ -1,7 +1,7 @@
 package cardterm.terminal.cli;
 
 import cardterm.devices.printer.face.CardFaceRenderer;
-import cardterm.devices.printer.face.FontCheck;
+import cardterm.devices.printer.face.CardFaceDevice;
 import cardterm.terminal.app.RealDevices;
 import cardterm.terminal.app.TerminalService;
 import cardterm.terminal.config.ConfigLoader;
@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code cardterm run --config FILE}: the terminal service on real devices. The config is checked
- * first: every problem is listed, one line each, and the service does not start (exit 2).
+ * first: every problem is listed, one line each, and the service does not start (exit 2). A missing
+ * CJK card font does not stop it: the card face shows OFFLINE in health and jobs are refused.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the terminal service on real devices.")
 public final class RunCommand implements Callable<Integer> {
@@ -39,18 +40,18 @@ public final class RunCommand implements Callable<Integer> {
         }
         TerminalConfig config = ((ConfigResult.Valid) result).config();
         Logging.setRootLevel(config.logging().level());
-        FontCheck font = FontCheck.find(config.issuance().cardFont());
-        if (!(font instanceof FontCheck.Found found)) {
-            System.err.println("cardterm run: " + ((FontCheck.Missing) font).message());
-            return CardtermMain.EXIT_FAILED;
-        }
         Clock clock = Clock.system(config.terminal().timeZone());
+        CardFaceDevice cardFace = CardFaceDevice.check(config.issuance().cardFont(), CardFaceRenderer.TITLE_WENZHOU,
+                clock);
+        cardFace.problem().ifPresent(p -> {
+            System.err.println("cardterm run: card face unusable, jobs are refused until it is fixed: " + p);
+            log.error("card face unusable (health cardface OFFLINE/CONFIGURATION_ERROR): {}", p);
+        });
         CountDownLatch stopped = new CountDownLatch(1);
         RealDevices devices = new RealDevices(config, clock);
         TerminalService terminal;
         try {
-            terminal = TerminalService.start(config, devices.devices(),
-                    CardFaceRenderer.of(found, CardFaceRenderer.TITLE_WENZHOU), clock, CardtermMain.Version.version());
+            terminal = TerminalService.start(config, devices.devices(), cardFace, clock, CardtermMain.Version.version());
         } catch (RuntimeException e) {
             devices.close();
             System.err.println("cardterm run: could not start: " + e.getMessage());

@@ -509,7 +509,9 @@ final class ConfigMapper {
         Duration promised = s.duration("promisedDuration", Issuance.DEFAULT_PROMISED_DURATION,
                 Duration.ofSeconds(10), Duration.ofHours(4));
         Path font = s.path("cardFont", false, null);
-        if (font != null) {
+        if (font != null && Files.exists(font)) {
+            // a font file not installed (yet) is no config problem: the terminal starts, its card face
+            // reports it as health (cardface OFFLINE, what to install) and jobs are refused until then
             file(s.path("cardFont"), font);
         }
         return failures == mark

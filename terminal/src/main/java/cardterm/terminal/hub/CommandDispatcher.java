@@ -73,6 +73,7 @@ public final class CommandDispatcher {
         if (result instanceof CommandResult.Failed f) {
             event.put("code", f.code());
         }
+        attribute(request.args(), event);
         emit(AUDIT_EXECUTED, event);
         return reply(request.requestId(), result);
     }
@@ -82,9 +83,9 @@ public final class CommandDispatcher {
         event.put("requestId", requestId);
         event.put("name", name);
         event.put("code", code);
-        event.put("message", message);
+        event.put("reason", message);
         ArrayNode list = event.putArray("problems");
-        problems.forEach(list::add);
+        problems.forEach(p -> list.add(problem(p)));
         emit(AUDIT_REFUSED, event);
         log.info("command {} refused: {} {}", name, code, message);
         return reply(requestId, new CommandResult.Failed(code, message, problems));
@@ -118,10 +119,44 @@ public final class CommandDispatcher {
                 error.put("code", f.code());
                 error.put("message", f.message());
                 ArrayNode problems = error.putArray("problems");
-                f.problems().forEach(problems::add);
+                f.problems().forEach(p -> problems.add(problem(p)));
+                f.ownerIfAny().filter(o -> STAFF_ID.matcher(o).matches()).ifPresent(o -> error.put("owner", o));
             }
         }
         return r;
+    }
+
+    /** A field path before {@code ": "} in a problem line. */
+    private static final java.util.regex.Pattern PROBLEM = java.util.regex.Pattern.compile(
+            "([A-Za-z0-9_$.\\[\\]-]{1,200}): (.*)", java.util.regex.Pattern.DOTALL);
+    /** Ids the audit trail may carry as they are (common.json). */
+    private static final java.util.regex.Pattern STAFF_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,31}");
+    private static final java.util.regex.Pattern JOB_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final java.util.regex.Pattern CALL_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
+
+    /** A problem line ({@code "field: message"}) as the contract's object {@code {"field","message"}}. */
+    static ObjectNode problem(String line) {
+        ObjectNode o = NODES.objectNode();
+        java.util.regex.Matcher m = PROBLEM.matcher(line);
+        String field = m.matches() ? m.group(1) : "";
+        String message = m.matches() ? m.group(2) : line;
+        o.put("field", field);
+        o.put("message", message.length() > 500 ? message.substring(0, 500) : message);
+        return o;
+    }
+
+    /** Who acted, on what: the args' staffId, jobId and callId, when well-formed. */
+    private static void attribute(JsonNode args, ObjectNode event) {
+        copyIf(args, "staffId", STAFF_ID, event);
+        copyIf(args, "jobId", JOB_ID, event);
+        copyIf(args, "callId", CALL_ID, event);
+    }
+
+    private static void copyIf(JsonNode args, String field, java.util.regex.Pattern p, ObjectNode event) {
+        JsonNode v = args == null ? null : args.get(field);
+        if (v != null && v.isTextual() && p.matcher(v.asText()).matches()) {
+            event.put(field, v.asText());
+        }
     }
 
     /** A reply for a command that could not even be looked at (the terminal is too busy). */

@@ -22,14 +22,24 @@ public sealed interface CommandResult {
     }
 
     /**
-     * Not done: {@code code} ({@code INVALID}, {@code ALREADY_OWNED}, ...), a message for people
-     * and, for {@code INVALID}, every problem found. Messages carry no personal data.
+     * Not done: {@code code} ({@code INVALID}, {@code ALREADY_OWNED}, ...), a message for people,
+     * for {@code INVALID} every problem found (each {@code "field: message"}, as
+     * {@link Problems#lines()} gives them), and for {@code ALREADY_OWNED} the staff id of the
+     * {@code owner} ({@code null} when there is none to name). Messages carry no personal data.
      */
-    record Failed(String code, String message, List<String> problems) implements CommandResult {
+    record Failed(String code, String message, List<String> problems, String owner) implements CommandResult {
         public Failed {
             Objects.requireNonNull(code, "code");
             message = message == null ? "" : message;
             problems = List.copyOf(problems == null ? List.of() : problems);
+        }
+
+        public Failed(String code, String message, List<String> problems) {
+            this(code, message, problems, null);
+        }
+
+        public java.util.Optional<String> ownerIfAny() {
+            return java.util.Optional.ofNullable(owner);
         }
     }
 
@@ -48,5 +58,10 @@ public sealed interface CommandResult {
 
     static CommandResult failed(String code, String message) {
         return new Failed(code, message, List.of());
+    }
+
+    /** Failed with the staff id that owns what was asked for (the reply's {@code error.owner}). */
+    static CommandResult failed(String code, String message, String owner) {
+        return new Failed(code, message, List.of(), owner);
     }
 }

@@ -10,6 +10,7 @@ import cardterm.devices.printer.PrinterException;
 import cardterm.devices.printer.PrinterStatus;
 import cardterm.devices.printer.RibbonType;
 import cardterm.devices.printer.face.CardFace;
+import cardterm.devices.printer.face.CardFaceDevice;
 import cardterm.devices.printer.face.CardFaceException;
 import cardterm.devices.printer.face.CardFaceRenderer;
 import cardterm.devices.printer.face.PanelSplitter;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
 public final class IssuanceService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IssuanceService.class);
     public static final int QUEUE_CAPACITY = 200;
+    /** Refusal and failure code while the card face has no usable font ({@link CardFaceDevice}). */
+    public static final String CARD_FACE_UNAVAILABLE = "CARD_FACE_UNAVAILABLE";
 
     /** A job in the queue with the policy's decision and when it was accepted. */
     public record QueuedJob(IssuanceJob job, IssuancePolicy.Decision decision, Instant acceptedAt) {}
@@ -55,7 +58,7 @@ public final class IssuanceService implements AutoCloseable {
     private final Duration promised;
     private final ChipPersonalizer personalizer;
     private final CardPrinter printer;
-    private final CardFaceRenderer renderer;
+    private final CardFaceDevice cardFace;
     private final PanelSplitter splitter = new PanelSplitter();
     private final EventSink events;
     private final Clock clock;
@@ -69,11 +72,17 @@ public final class IssuanceService implements AutoCloseable {
 
     public IssuanceService(IssuancePolicy policy, Duration promised, ChipPersonalizer personalizer, CardPrinter printer,
             CardFaceRenderer renderer, EventSink events, Clock clock) {
+        this(policy, promised, personalizer, printer, CardFaceDevice.ready(renderer, clock), events, clock);
+    }
+
+    /** Issuance on a card face that may be unusable: then every job is refused, no card is fed. */
+    public IssuanceService(IssuancePolicy policy, Duration promised, ChipPersonalizer personalizer, CardPrinter printer,
+            CardFaceDevice cardFace, EventSink events, Clock clock) {
         this.policy = Objects.requireNonNull(policy);
         this.promised = Objects.requireNonNull(promised);
         this.personalizer = Objects.requireNonNull(personalizer);
         this.printer = Objects.requireNonNull(printer);
-        this.renderer = Objects.requireNonNull(renderer);
+        this.cardFace = Objects.requireNonNull(cardFace);
         this.events = Objects.requireNonNull(events);
         this.clock = Objects.requireNonNull(clock);
     }
@@ -96,10 +105,15 @@ public final class IssuanceService implements AutoCloseable {
      */
     public Optional<Refusal> submit(IssuanceJob job) {
         Problems p = new Problems();
+        Optional<CardFaceRenderer> renderer = cardFace.renderer();
+        if (renderer.isEmpty()) {
+            return Optional.of(new Refusal(CARD_FACE_UNAVAILABLE, "no card can be printed: "
+                    + cardFace.problem().orElse("card face unavailable"), p));
+        }
         IssuancePolicy.Decision decision = policy.decide(job);
         job.chipData(decision.concession()); // validated again by the chip layer below
         try {
-            renderer.check(face(job)).list().forEach(pr -> p.add(pr.field(), pr.message()));
+            renderer.get().check(face(job)).list().forEach(pr -> p.add(pr.field(), pr.message()));
         } catch (RuntimeException e) {
             p.add("card", e.getMessage());
         }
@@ -197,6 +211,11 @@ public final class IssuanceService implements AutoCloseable {
     private void run(QueuedJob q) {
         IssuanceJob job = q.job();
         Instant started = clock.instant();
+        CardFaceRenderer renderer = cardFace.renderer().orElse(null);
+        if (renderer == null) { // no card is fed for a face that cannot be printed
+            failed(q, CARD_FACE_UNAVAILABLE, "queued", false, List.of(), cardFace.problem().orElse(""), started);
+            return;
+        }
         // 1. printer ready?
         try {
             PrinterStatus st = printer.status();

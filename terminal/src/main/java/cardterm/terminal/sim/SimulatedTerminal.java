@@ -17,7 +17,7 @@ import cardterm.devices.printer.RibbonType;
 import cardterm.devices.printer.SimulatedPrinter;
 import cardterm.devices.printer.face.CardFacePng;
 import cardterm.devices.printer.face.CardFaceRenderer;
-import cardterm.devices.printer.face.FontCheck;
+import cardterm.devices.printer.face.CardFaceDevice;
 import cardterm.devices.printer.face.PanelComposer;
 import cardterm.terminal.app.SupplyRelay;
 import cardterm.terminal.app.TerminalDevices;
@@ -98,18 +98,16 @@ public final class SimulatedTerminal implements AutoCloseable {
                 .build()
                 .start();
         this.gpio = GpioBoard.mock(scheduler, clock);
-        FontCheck font = FontCheck.find(config.issuance().cardFont());
-        if (!(font instanceof FontCheck.Found found)) {
-            throw new IllegalStateException(((FontCheck.Missing) font).message());
-        }
-        CardFaceRenderer renderer = CardFaceRenderer.of(found, CardFaceRenderer.TITLE_WENZHOU);
+        CardFaceDevice cardFace = CardFaceDevice.check(config.issuance().cardFont(), CardFaceRenderer.TITLE_WENZHOU,
+                clock);
+        cardFace.problem().ifPresent(p -> out.println("cardterm simulate: card face unusable, jobs are refused: " + p));
         TerminalDevices devices = new TerminalDevices(List.of(readers.cardReader(), readers.samReader()),
                 readers.personalizer(), printer, supplies, gpio);
-        this.terminal = TerminalService.start(config, devices, renderer, clock, version);
+        this.terminal = TerminalService.start(config, devices, cardFace, clock, version);
         terminal.issuance().addOutcomeListener(this::jobEnded);
     }
 
-    /** Starts the simulated terminal; throws with a clear message when something is missing (e.g. a CJK font). */
+    /** Starts the simulated terminal (without a CJK font it starts too: cardface OFFLINE, jobs refused). */
     public static SimulatedTerminal start(TerminalConfig config, Path workDir, PrintStream out, double timeScale,
             Clock clock, String version) throws IOException {
         Files.createDirectories(workDir.resolve("cards"));

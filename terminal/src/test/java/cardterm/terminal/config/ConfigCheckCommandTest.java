@@ -24,6 +24,21 @@ class ConfigCheckCommandTest {
     }
 
     @Test
+    void aCardFontNotInstalledIsNoConfigProblemButANoteNamingThePackage() throws Exception {
+        Path missing = dir.resolve("no-such-font.ttc");
+        Path f = ConfigFixtures.write(dir, "terminal.yaml", ConfigFixtures.withButton(dir)
+                + "issuance:\n  cardFont: " + missing + "\n");
+
+        CliCapture r = CliCapture.run("config", "check", f.toString());
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).isEmpty();
+        assertThat(r.out().lines().toList()).hasSize(2).first().isEqualTo("OK: " + f);
+        assertThat(r.out()).contains("note: card face: card font file " + missing + " does not exist; install "
+                + "fonts-wqy-microhei", "the terminal starts; cardface is OFFLINE and jobs are refused");
+    }
+
+    @Test
     void threeMistakesGiveExactlyThreeLinesAndExitTwo() throws Exception {
         String yaml = ConfigFixtures.withButton(dir)
                 .replace("site: wz-lucheng-01", "site: WZ_Lucheng")      // bad pattern

@@ -46,7 +46,7 @@ class CommandDispatcherTest {
                 return CommandResult.invalid(p);
             }
             if (acks.incrementAndGet() > 1) {
-                return CommandResult.failed("ALREADY_OWNED", "owned by S1");
+                return CommandResult.failed("ALREADY_OWNED", "owned by S1", "S1");
             }
             ObjectNode r = Rig.JSON.createObjectNode().put("owner", request.args().get("staffId").asText());
             return CommandResult.ok(r);
@@ -67,6 +67,9 @@ class CommandDispatcherTest {
         ObjectNode second = dispatcher.dispatch("call-ack", command("r-2", "call-ack",
                 "{\"callId\":\"C-1\",\"staffId\":\"S2\"}"));
         assertThat(second.at("/error/code").asText()).isEqualTo("ALREADY_OWNED");
+        assertThat(second.at("/error/owner").asText()).isEqualTo("S1");
+        assertThat(events.get(1).data().get("staffId").asText()).isEqualTo("S2");
+        assertThat(events.get(1).data().get("callId").asText()).isEqualTo("C-1");
         assertThat(second.get("ok").asBoolean()).isFalse();
         assertThat(events.get(1).data().get("code").asText()).isEqualTo("ALREADY_OWNED");
     }
@@ -82,13 +85,17 @@ class CommandDispatcherTest {
         JsonNode data = events.get(0).data();
         assertThat(data.get("code").asText()).isEqualTo("INVALID");
         assertThat(data.get("problems")).hasSize(2);
+        assertThat(reply.at("/error/problems/0/field").asText()).isIn("args.callId", "args.staffId");
+        assertThat(data.at("/problems/0/message").asText()).isEqualTo("required");
+        assertThat(data.get("reason").asText()).isEqualTo("invalid args");
     }
 
     @Test
     void unknownNamesAreInvalidAndRefusalsAreAudited() {
         ObjectNode reply = dispatcher.dispatch("printer-test", command("r-1", "printer-test", "{}"));
         assertThat(reply.at("/error/code").asText()).isEqualTo("INVALID");
-        assertThat(reply.at("/error/problems/0").asText()).contains("no command printer-test");
+        assertThat(reply.at("/error/problems/0/field").asText()).isEqualTo("name");
+        assertThat(reply.at("/error/problems/0/message").asText()).contains("no command printer-test");
 
         ObjectNode unsigned = dispatcher.dispatch("call-ack", "{\"body\":\"{}\"}".getBytes(StandardCharsets.UTF_8));
         assertThat(unsigned.get("requestId").isNull()).isTrue();
