@@ -279,9 +279,8 @@ public final class ChipPersonalizer {
                     cardOk(ChipProfile.selectFile(file), "SELECT " + file + " (verify)");
                 }
                 ApduResponse rr = cardCall(ChipProfile.readRecord(r.number()), "READ RECORD " + r.label() + " (verify)");
-                if (rr.sw() == 0x6A83) {
-                    throw new Stop(ChipOutcome.CARD_VERIFY_FAILED, r.label() + " is missing on read-back", OptionalInt.of(0x6A83));
-                }
+                // 6A83 here is the status-word table's "elsewhere": CARD_UNSUPPORTED (the card is rejected
+                // either way); only bytes that read back different are CARD_VERIFY_FAILED (step 13)
                 expectOk(rr, "READ RECORD " + r.label() + " (verify)");
                 if (!Arrays.equals(rr.data(), r.tlv())) {
                     throw new Stop(ChipOutcome.CARD_VERIFY_FAILED, r.label() + " reads back different bytes",
