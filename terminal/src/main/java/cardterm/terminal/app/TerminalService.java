@@ -10,6 +10,8 @@ import cardterm.devices.printer.SupplyLevel;
 import cardterm.devices.printer.face.CardFaceRenderer;
 import cardterm.terminal.assist.AssistService;
 import cardterm.terminal.assist.CallCommandResult;
+import cardterm.terminal.audit.AuditLog;
+import cardterm.terminal.audit.AuditedCommands;
 import cardterm.terminal.config.TerminalConfig;
 import cardterm.terminal.health.HealthMonitor;
 import cardterm.terminal.health.SystemFigures;
@@ -18,7 +20,9 @@ import cardterm.terminal.hub.CommandRequest;
 import cardterm.terminal.hub.CommandResult;
 import cardterm.terminal.hub.HubLink;
 import cardterm.terminal.issuance.IssuanceJob;
+import cardterm.terminal.issuance.ChipStation;
 import cardterm.terminal.issuance.IssuanceJobParser;
+import cardterm.terminal.issuance.IssuanceJournal;
 import cardterm.terminal.issuance.IssuanceService;
 import cardterm.terminal.store.Backlog;
 import cardterm.terminal.store.Database;
@@ -56,6 +60,7 @@ public final class TerminalService implements AutoCloseable {
     private final HealthMonitor health;
     private final AssistService assist;
     private final IssuanceService issuance;
+    private final AuditLog audit;
     private final List<MonitoredDevice> watched = new ArrayList<>();
     private boolean closed;
 
@@ -73,8 +78,10 @@ public final class TerminalService implements AutoCloseable {
                 version);
         this.health = new HealthMonitor(clock, outbox, hub::publishHealth, scheduler);
         this.assist = AssistService.onBoard(Wiring.assist(config), devices.gpio(), outbox, scheduler, clock);
-        this.issuance = new IssuanceService(Wiring.policy(config), Wiring.promised(config), devices.personalizer(),
-                devices.printer(), renderer, outbox, clock);
+        this.audit = AuditLog.open(db, outbox, clock);
+        this.issuance = new IssuanceService(Wiring.policy(config), Wiring.promised(config),
+                ChipStation.of(devices.readers(), devices.personalizer()), devices.printer(), renderer, outbox, clock,
+                IssuanceJournal.open(db, clock), audit);
     }
 
     /** Assembles and starts a terminal. The caller closes it. */
@@ -103,6 +110,7 @@ public final class TerminalService implements AutoCloseable {
         health.section("broker", this::brokerFigures);
         hub.addHealthListener((id, h) -> health.publishNow());
         devices.supplies().addListener(this::supplyChanged);
+        AuditedCommands.wrapAll(commands, audit); // every command into the audit log, by staff id
         hub.start();
         assist.start();
         issuance.start();
@@ -144,7 +152,7 @@ public final class TerminalService implements AutoCloseable {
         if (!p.isEmpty()) {
             return CommandResult.invalid(p);
         }
-        Optional<String> where = issuance.cancel(jobId);
+        Optional<String> where = issuance.cancel(jobId, r.args().path("staffId").asText(null));
         if (where.isEmpty()) {
             return CommandResult.failed("UNKNOWN_JOB", "no job " + jobId + " is queued or running");
         }
@@ -266,6 +274,10 @@ public final class TerminalService implements AutoCloseable {
 
     public IssuanceService issuance() {
         return issuance;
+    }
+
+    public AuditLog audit() {
+        return audit;
     }
 
     public HubLink hub() {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             CardCommand.class,
             PrinterCommand.class,
             BenchCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CardtermMain implements Runnable {
