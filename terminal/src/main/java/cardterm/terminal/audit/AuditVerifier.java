@@ -19,6 +19,8 @@ import java.util.Objects;
  */
 public final class AuditVerifier {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How far from its place a moved entry is looked for. */
+    private static final long MOVE_SEARCH = 1000;
 
     /** What the check found: the number of entries, the last seq and hash, and every problem. */
     public record Report(long entries, long lastSeq, String lastHash, List<String> problems) {
@@ -63,23 +65,20 @@ public final class AuditVerifier {
                         : "entries " + expectedSeq + ".." + (r.seq() - 1) + " are missing (removed)");
             }
             Long linkedTo = r.prev() == null ? null : seqByHash.get(r.prev());
-            boolean moved = false;
             if (!Objects.equals(r.prev(), prevHash)) {
-                if (r.prev() != null && r.prev().equals(AuditChain.GENESIS) && r.seq() != 1) {
+                if (AuditChain.GENESIS.equals(r.prev()) && r.seq() != 1) {
                     problems.add("entry " + r.seq() + " claims to be the first entry: moved or inserted");
-                    moved = true;
                 } else if (linkedTo != null && linkedTo != r.seq() - 1) {
-                    long original = linkedTo + 1;
-                    moved = original != r.seq() && matches(r, original);
-                    problems.add("entry " + r.seq() + " is out of order: it follows entry " + linkedTo
-                            + (moved ? " (it was entry " + original + ")" : ""));
-                } else if (r.seq() == expectedSeq) {
+                    problems.add("entry " + r.seq() + " is out of order: it follows entry " + linkedTo);
+                } else {
                     problems.add("entry " + r.seq() + " does not follow entry " + (r.seq() - 1)
-                            + ": its previous hash is not that entry's hash");
+                            + ": its previous hash is not that entry's hash (removed or inserted entries)");
                 }
             }
-            if (!moved && !matches(r, r.seq())) {
-                problems.add("entry " + r.seq() + " was edited: its hash does not match its content");
+            if (!matches(r, r.seq())) {
+                long was = originalSeq(r);
+                problems.add(was > 0 ? "entry " + r.seq() + " was entry " + was + " (renumbered or moved)"
+                        : "entry " + r.seq() + " was edited: its hash does not match its content");
             }
             expectedSeq = r.seq() + 1;
             prevHash = r.hash();
@@ -105,6 +104,19 @@ public final class AuditVerifier {
             }
         }
         return new Report(rows.size(), lastSeq, lastHash, problems);
+    }
+
+    /** The seq under which the row's content was hashed, searched near its place; 0 if none (edited). */
+    private static long originalSeq(Row r) {
+        for (long d = 1; d <= MOVE_SEARCH; d++) {
+            if (matches(r, r.seq() + d)) {
+                return r.seq() + d;
+            }
+            if (r.seq() - d >= 1 && matches(r, r.seq() - d)) {
+                return r.seq() - d;
+            }
+        }
+        return 0;
     }
 
     /** Whether the row's stored hash is the hash of its content, taken as entry {@code seq}. */
