@@ -71,6 +71,7 @@ final class IssuanceRig implements AutoCloseable {
     /** Every card fed into the encoder, in order. */
     final List<SimulatedCard> cards = new CopyOnWriteArrayList<>();
     private final SocatPty pty;
+    private final String printerPort;
     private volatile CardFaults nextFaults = CardFaults.none();
 
     private IssuanceRig(Path dir, boolean overPty) throws IOException {
@@ -94,8 +95,14 @@ final class IssuanceRig implements AutoCloseable {
             port = "tcp://127.0.0.1:" + printer.serveTcp(InetAddress.getLoopbackAddress(), 0).port();
         }
         Files.writeString(dir.resolve("command.key"), KEY + "\n");
-        this.configFile = dir.resolve("terminal.yaml");
-        Files.writeString(configFile, """
+        this.printerPort = port;
+        this.configFile = writeConfig(dataDir);
+    }
+
+    /** Writes a config file for a terminal with its data in {@code dataDir}; returns its path. */
+    Path writeConfig(Path dataDir) throws IOException {
+        Path file = dir.resolve("terminal-" + dataDir.getFileName() + ".yaml");
+        Files.writeString(file, """
                 terminal:
                   id: %s
                   site: %s
@@ -137,8 +144,10 @@ final class IssuanceRig implements AutoCloseable {
                 logging:
                   level: INFO
                 """.formatted(TERMINAL, SITE, dataDir, broker.uri(), dir.resolve("command.key"), VpcdSlot.CARD_READER,
-                VpcdSlot.SAM_READER, port));
+                VpcdSlot.SAM_READER, printerPort));
+        return file;
     }
+
 
     /** Starts the rig in {@code dir}; the printer on a socat pty ({@code overPty}) or a loopback TCP port. */
     static IssuanceRig start(Path dir, boolean overPty) throws IOException {
