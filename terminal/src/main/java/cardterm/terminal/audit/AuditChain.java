@@ -11,19 +11,20 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 
 /**
  * The hash chain of the audit log, pure: an entry's hash is SHA-256 over the previous entry's hash
- * (64 lower-case hex characters, {@link #GENESIS} for the first) followed by the entry's canonical
+ * (unpadded base64url, 43 characters; {@link #GENESIS}, 32 zero bytes, for the first; base64url and
+ * not hex so that no hash reads as a run of digits such as an ID number) followed by the entry's canonical
  * form: JSON with keys sorted at every depth, no white space, of {@code seq, at, staffId, action,
  * subject, detail}. Changing, removing or moving any entry breaks the chain from there on.
  */
 public final class AuditChain {
     /** The "previous hash" of the first entry. */
-    public static final String GENESIS = "0".repeat(64);
+    public static final String GENESIS = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[32]);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,13 +47,13 @@ public final class AuditChain {
         }
     }
 
-    /** SHA-256 (hex) over {@code prevHash} and the canonical text. */
+    /** SHA-256 (unpadded base64url) over {@code prevHash} and the canonical text. */
     public static String hash(String prevHash, String canonical) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(prevHash.getBytes(StandardCharsets.US_ASCII));
             md.update(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(md.digest());
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(md.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }

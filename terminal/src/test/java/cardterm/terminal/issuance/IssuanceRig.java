@@ -229,6 +229,10 @@ final class IssuanceRig implements AutoCloseable {
             }
             boolean refusal = m.topic().endsWith("/reply") && m.json().path("error").path("code").asText().equals("INVALID")
                     || m.json().path("type").asText().equals("audit.command.refused");
+            String text = new String(m.payload(), StandardCharsets.UTF_8);
+            if (text.matches("(?s).*[0-9]{17}[0-9X].*") || text.matches("(?s).*(张三|李四|王五|赵六|陈晓明|林小红).*")) {
+                problems.add(m.topic() + ": personal data (an ID number or a name) in a published message");
+            }
             for (String p : ContractSchemas.validate(m.topic(), m.payload())) {
                 String line = m.topic() + ": " + p + " in " + new String(m.payload(), StandardCharsets.UTF_8)
                         .replaceAll("\"(idNumber|name)\":\"[^\"]*\"", "\"$1\":\"...\"");
