@@ -7,6 +7,7 @@ import cardterm.devices.printer.CardPrinter;
 import cardterm.devices.printer.CardSide;
 import cardterm.devices.printer.Panel;
 import cardterm.devices.printer.PrinterException;
+import cardterm.devices.printer.PrinterFlag;
 import cardterm.devices.printer.PrinterStatus;
 import cardterm.devices.printer.RibbonType;
 import cardterm.devices.printer.face.CardFace;
@@ -326,6 +327,11 @@ public final class IssuanceService implements AutoCloseable {
                 return;
             }
             end(id, Step.CHECK, JournalReplay.OK);
+            if (st.has(PrinterFlag.CARD_IN_STATION)) {
+                // a card left by an earlier job the printer could not reject then: never used, rejected now
+                log.warn("job {}: a card was left in the printer; rejecting it first", id);
+                rejectCard(id, time, JournalReplay.LEFTOVER);
+            }
         } catch (PrinterException e) {
             end(id, Step.CHECK, "ERR " + printerCode(e));
             failed(q, printerCode(e), "card-fed", false, List.of(), e.getMessage(), t0, time);
@@ -336,6 +342,7 @@ public final class IssuanceService implements AutoCloseable {
             return;
         }
         // 2. card into the encoder
+        long feedStart = System.nanoTime();
         begin(id, Step.FEED, "");
         try {
             timed(time, () -> {
@@ -349,6 +356,7 @@ public final class IssuanceService implements AutoCloseable {
             failed(q, printerCode(e), "card-fed", rejectCard(id, time), List.of(), e.getMessage(), t0, time);
             return;
         }
+        long feedMs = (System.nanoTime() - feedStart) / 1_000_000;
         step(job, "card-fed", started);
         if (cancelledBy != null) {
             failed(q, "CANCELLED", "chip-written", rejectCard(id, time), List.of(), "cancelled by " + cancelledBy, t0,
@@ -427,6 +435,7 @@ public final class IssuanceService implements AutoCloseable {
         ms.put("chip", chipMs);
         ms.put("print", printMs);
         ms.put("queue", Math.max(0, Duration.between(q.acceptedAt(), started).toMillis()));
+        ms.put("feed", feedMs);
         d.put("promisedMs", promised.toMillis());
         d.put("overrunMs", Math.max(0, totalMs - promised.toMillis()));
         d.put("maskedId", job.citizen().idNumber().masked());
@@ -535,9 +544,14 @@ public final class IssuanceService implements AutoCloseable {
                                             : "no card was in the printer") + inDoubt);
                 }
             }
-            case FAILED -> endInterrupted(r, replay.stepReached(), false, replay.recordsWritten(),
+            case FAILED -> {
+                if (!running) {
+                    return; // stopped while recovering: the job stays open for the next start
+                }
+                endInterrupted(r, replay.stepReached(), false, replay.recordsWritten(),
                     "interrupted at " + replay.stepReached() + "; the printer could not reject the card: "
                             + "it may still be inside" + inDoubt);
+            }
         }
     }
 
@@ -628,7 +642,11 @@ public final class IssuanceService implements AutoCloseable {
 
     /** {@code Er}, journaled; whether the card went to the reject box. */
     private boolean rejectCard(String jobId, ChipStation.DeviceTime time) {
-        begin(jobId, Step.REJECT, "");
+        return rejectCard(jobId, time, "");
+    }
+
+    private boolean rejectCard(String jobId, ChipStation.DeviceTime time, String why) {
+        begin(jobId, Step.REJECT, why);
         try {
             timed(time, () -> {
                 printer.reject();

@@ -26,6 +26,8 @@ public record JournalReplay(boolean feedStarted, boolean feedDone, boolean chipD
         boolean rejectStarted, boolean rejectDone) {
     /** The detail of an END that succeeded. */
     public static final String OK = "ok";
+    /** The detail of a REJECT of a card an earlier job left in the printer (not this job's card). */
+    public static final String LEFTOVER = "leftover";
 
     public JournalReplay {
         recordsWritten = List.copyOf(recordsWritten);
@@ -42,6 +44,7 @@ public record JournalReplay(boolean feedStarted, boolean feedDone, boolean chipD
         boolean ejectDone = false;
         boolean rejectStarted = false;
         boolean rejectDone = false;
+        boolean leftover = false;
         for (Entry e : entries) {
             boolean start = e.phase() == Phase.START;
             boolean ok = !start && OK.equals(e.detail());
@@ -64,8 +67,14 @@ public record JournalReplay(boolean feedStarted, boolean feedDone, boolean chipD
                     ejectDone |= ok;
                 }
                 case REJECT -> {
-                    rejectStarted |= start;
-                    rejectDone |= ok;
+                    if (start && LEFTOVER.equals(e.detail())) {
+                        leftover = true; // an earlier job's card: its END is not this job's
+                    } else if (leftover && !start) {
+                        leftover = false;
+                    } else {
+                        rejectStarted |= start;
+                        rejectDone |= ok;
+                    }
                 }
                 default -> {
                 }

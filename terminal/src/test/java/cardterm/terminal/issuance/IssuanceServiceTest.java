@@ -203,6 +203,19 @@ class IssuanceServiceTest {
     }
 
     @Test
+    void aCardLeftInThePrinterIsRejectedBeforeTheNextJobUsesIt() throws Exception {
+        IssuanceService s = open();
+        printer.feedToEncoder(); // as if an earlier job's card could not be rejected
+        assertThat(sim.printer().cardInStation()).isTrue();
+        s.start();
+        assertThat(s.submit(job("J-AFTER-LEFTOVER", 40))).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !outcomes.isEmpty());
+        assertThat(outcomes.getFirst().completed()).isTrue();
+        assertThat(sim.printer().rejectBoxCards()).isEqualTo(1);
+        assertThat(sim.printer().outputTrayCards()).isEqualTo(1);
+    }
+
+    @Test
     void theReplayKnowsWhatWasWrittenAndWhatIsInDoubt() {
         Instant t = Instant.EPOCH;
         List<Entry> e = List.of(
@@ -222,5 +235,11 @@ class IssuanceServiceTest {
         assertThat(JournalReplay.of(List.of(new Entry(1, "J", Step.FEED, Phase.START, t, ""),
                 new Entry(2, "J", Step.FEED, Phase.END, t, "ERR JAM"))).stepReached()).isEqualTo("card-fed");
         assertThat(AuditEntry.HUB).isEqualTo("hub");
+        JournalReplay leftover = JournalReplay.of(List.of(new Entry(1, "J", Step.REJECT, Phase.START, t,
+                JournalReplay.LEFTOVER), new Entry(2, "J", Step.REJECT, Phase.END, t, JournalReplay.OK),
+                new Entry(3, "J", Step.FEED, Phase.START, t, "")));
+        assertThat(leftover.rejectStarted()).isFalse();
+        assertThat(leftover.rejectDone()).isFalse();
+        assertThat(leftover.feedStarted()).isTrue();
     }
 }
