@@ -11,6 +11,8 @@ import cardterm.devices.printer.face.CardFaceDevice;
 import cardterm.devices.printer.face.CardFaceRenderer;
 import cardterm.terminal.assist.AssistService;
 import cardterm.terminal.assist.CallCommandResult;
+import cardterm.terminal.audit.AuditLog;
+import cardterm.terminal.audit.AuditedCommands;
 import cardterm.terminal.config.TerminalConfig;
 import cardterm.terminal.health.HealthMonitor;
 import cardterm.terminal.health.SystemFigures;
@@ -19,7 +21,9 @@ import cardterm.terminal.hub.CommandRequest;
 import cardterm.terminal.hub.CommandResult;
 import cardterm.terminal.hub.HubLink;
 import cardterm.terminal.issuance.IssuanceJob;
+import cardterm.terminal.issuance.ChipStation;
 import cardterm.terminal.issuance.IssuanceJobParser;
+import cardterm.terminal.issuance.IssuanceJournal;
 import cardterm.terminal.issuance.IssuanceService;
 import cardterm.terminal.store.Backlog;
 import cardterm.terminal.store.Database;
@@ -59,6 +63,7 @@ public final class TerminalService implements AutoCloseable {
     private final IssuanceService issuance;
     private final CardFaceDevice cardFace;
     private final PrinterTestCommand printerTest;
+    private final AuditLog audit;
     private final List<MonitoredDevice> watched = new ArrayList<>();
     private final cardterm.terminal.systemd.Liveness liveness = new cardterm.terminal.systemd.Liveness();
     private boolean closed;
@@ -79,8 +84,10 @@ public final class TerminalService implements AutoCloseable {
         this.assist = AssistService.onBoard(Wiring.assist(config), devices.gpio(), outbox, scheduler, clock);
         this.cardFace = cardFace;
         this.printerTest = new PrinterTestCommand(devices.printer(), this::jobsPending, outbox, clock);
-        this.issuance = new IssuanceService(Wiring.policy(config), Wiring.promised(config), devices.personalizer(),
-                printerTest.sharedPrinter(), cardFace, outbox, clock);
+        this.audit = AuditLog.open(db, outbox, clock);
+        this.issuance = new IssuanceService(Wiring.policy(config), Wiring.promised(config),
+                ChipStation.of(devices.readers(), devices.personalizer()), printerTest.sharedPrinter(), cardFace,
+                outbox, clock, IssuanceJournal.open(db, clock), audit);
     }
 
     /** Assembles and starts a terminal. The caller closes it. */
@@ -119,6 +126,7 @@ public final class TerminalService implements AutoCloseable {
         health.section("broker", this::brokerFigures);
         hub.addHealthListener((id, h) -> health.publishNow());
         devices.supplies().addListener(this::supplyChanged);
+        AuditedCommands.wrapAll(commands, audit); // every command into the audit log, by staff id
         hub.start();
         assist.start();
         issuance.start();
@@ -169,7 +177,7 @@ public final class TerminalService implements AutoCloseable {
         if (!p.isEmpty()) {
             return CommandResult.invalid(p);
         }
-        Optional<String> where = issuance.cancel(jobId);
+        Optional<String> where = issuance.cancel(jobId, r.args().path("staffId").asText(null));
         if (where.isEmpty()) {
             return CommandResult.failed("UNKNOWN_JOB", "no job " + jobId + " is queued or running");
         }
@@ -293,6 +301,10 @@ public final class TerminalService implements AutoCloseable {
 
     public IssuanceService issuance() {
         return issuance;
+    }
+
+    public AuditLog audit() {
+        return audit;
     }
 
     public HubLink hub() {

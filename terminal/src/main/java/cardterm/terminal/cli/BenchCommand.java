@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks, each against a raw baseline in the same run.",
         subcommands = {cardterm.terminal.bench.ApduBench.class, cardterm.terminal.bench.PrinterLinkBench.class,
-            cardterm.terminal.bench.OutboxBench.class, cardterm.terminal.bench.AssistBench.class})
+            cardterm.terminal.bench.OutboxBench.class, cardterm.terminal.bench.AssistBench.class,
+            cardterm.terminal.bench.IssuanceBench.class})
 public final class BenchCommand {
 }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             SelftestCommand.class,
             MonitorCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CardtermMain implements Runnable {

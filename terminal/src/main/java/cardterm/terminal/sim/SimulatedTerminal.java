@@ -161,11 +161,26 @@ public final class SimulatedTerminal implements AutoCloseable {
     }
 
     public CallCommandResult ack(String callId, String staffId) {
-        return terminal.assist().ack(callId, staffId);
+        return staffAction("assist.call.ack", callId, staffId, terminal.assist().ack(callId, staffId));
     }
 
     public CallCommandResult resolve(String callId, String staffId) {
-        return terminal.assist().resolve(callId, staffId);
+        return staffAction("assist.call.resolve", callId, staffId, terminal.assist().resolve(callId, staffId));
+    }
+
+    /** A staff action at the console goes to the audit log under the staff id, like the hub's commands. */
+    private CallCommandResult staffAction(String action, String callId, String staffId, CallCommandResult r) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode d =
+                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            d.put("ok", r.ok());
+            d.put("code", r.code().name());
+            d.put("via", "console");
+            terminal.audit().record(staffId, action, callId, d);
+        } catch (RuntimeException e) {
+            log.debug("console action not audited: {}", e.getMessage());
+        }
+        return r;
     }
 
     public synchronized void unplugPrinter() {

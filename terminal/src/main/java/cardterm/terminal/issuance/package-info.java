@@ -1,0 +1,53 @@
+/**
+ * On-site issuance: from the hub's {@code issue} command to a card in the citizen's hand, or a
+ * rejected card and everyone told why.
+ *
+ * <h2>Workflow</h2>
+ * {@link cardterm.terminal.issuance.IssuanceJobParser} checks a job whole (every problem in one
+ * reply); {@link cardterm.terminal.issuance.IssuancePolicy} decides elderly (55+ on the issue date,
+ * queued first) and the transit concession (bands from the config, default-on, per-job opt-out);
+ * {@link cardterm.terminal.issuance.IssuanceService} runs one job at a time: {@code Rst} ready check,
+ * {@code Sic}, chip personalization and read-back verify ({@link cardterm.terminal.issuance.ChipStation},
+ * profile {@code ssse-basic}), face render and print, {@code issuance.completed} stored, {@code Eo}.
+ * A chip failure skips printing and sends {@code Er}; a printer error ends the job with {@code Er}
+ * where the printer can still move the card. {@code cancel} removes a queued job, or stops the
+ * running one at its next safe point (between steps) with its card rejected.
+ *
+ * <h2>Crash safety: decisions</h2>
+ * <ul>
+ *   <li>Every step's start and end, and every chip record the card acknowledged, is committed to
+ *       the {@link cardterm.terminal.issuance.IssuanceJournal} (the terminal's SQLite file, shared
+ *       with the outbox, {@code synchronous=FULL}) before the step counts and before the next
+ *       device command goes out.</li>
+ *   <li>On start, before any new job runs, the service ends what a crash left: the running job's
+ *       card is rejected with {@code Er} (retried while the printer does not answer, at most 30 times
+ *       2 s apart) and the job fails {@code INTERRUPTED} with the records the journal saw
+ *       acknowledged; a record whose write was sent but not acknowledged is named "in doubt" in the
+ *       message (the card is rejected anyway). {@code NO_CARD} to {@code Er} means no card is in the
+ *       printer.</li>
+ *   <li>No chip step is ever resumed or repeated after a restart, so no card is personalized twice.
+ *       A job id is run once: a job id the journal knows (kept 30 days after the job ended) is
+ *       refused as {@code DUPLICATE}, so an {@code issue} delivered again after a restart cannot make
+ *       a second card.</li>
+ *   <li>Jobs still queued at the crash fail {@code INTERRUPTED} at step {@code queued}: the journal
+ *       never stores personal data (only the masked ID number), so the hub sends them again under a
+ *       new job id.</li>
+ *   <li>Around {@code Eo}: {@code issuance.completed} is stored first (hub contract), then "eject
+ *       started" is journaled, then {@code Eo} is sent, then "eject ended". Killed before "eject
+ *       started": the card is inside, it is rejected, and an {@code issuance.failed INTERRUPTED}
+ *       (step {@code ejected}, card rejected) supersedes the completed event. Killed after "eject
+ *       started": {@code Er} decides; {@code OK} means {@code Eo} never ran (failed, superseding),
+ *       {@code NO_CARD} means {@code Eo} ran and the citizen has the card: the job stays completed.
+ *       {@code Eo} is only sent after the chip's verify and the print ended in the journal, so no
+ *       card is handed out unverified.</li>
+ *   <li>A job's end (state, code, records) is journaled before its last event is stored and marked
+ *       reported after; an end not marked reported is reported again on start (at least once).</li>
+ * </ul>
+ *
+ * <h2>Answerability</h2>
+ * Acceptance, cancellation and the end of every job, and every command carried out
+ * ({@link cardterm.terminal.audit.AuditedCommands}), go to the hash-chained
+ * {@link cardterm.terminal.audit.AuditLog} under a staff id, and to the hub as {@code audit.entry}
+ * events; {@code cardterm audit verify} checks the chain.
+ */
+package cardterm.terminal.issuance;
