@@ -46,11 +46,10 @@ public final class KillableIssuanceMain {
                 }
             }
         });
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!(terminal.hub().status().connected() && terminal.issuance().recovered())
-                && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        // not ready in time: the exception ends this child, and the test waiting for READY fails
+        org.awaitility.Awaitility.await("terminal connected and recovered").atMost(java.time.Duration.ofSeconds(30))
+                .pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> terminal.hub().status().connected() && terminal.issuance().recovered());
         System.out.println("READY");
         System.out.flush();
         forever.await();
