@@ -20,15 +20,8 @@ import picocli.CommandLine.Option;
 /** {@code cardterm audit ...}: the terminal's local audit log. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "The terminal's hash-chained audit log.",
         subcommands = {AuditCommand.Verify.class})
-public final class AuditCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+public final class AuditCommand extends CommandGroup {
 
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return CardtermMain.EXIT_BAD_INPUT;
-    }
 
     /**
      * {@code cardterm audit verify [--data-dir DIR | --config FILE]}: checks the hash chain of the

@@ -11,5 +11,5 @@ import picocli.CommandLine.Command;
         subcommands = {cardterm.terminal.bench.ApduBench.class, cardterm.terminal.bench.PrinterLinkBench.class,
             cardterm.terminal.bench.OutboxBench.class, cardterm.terminal.bench.AssistBench.class,
             cardterm.terminal.bench.IssuanceBench.class})
-public final class BenchCommand {
+public final class BenchCommand extends CommandGroup {
 }

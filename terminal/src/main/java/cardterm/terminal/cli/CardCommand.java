@@ -31,14 +31,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "card", mixinStandardHelpOptions = true,
         description = "Read or personalize the card in a PC/SC reader.",
         subcommands = {CardCommand.Read.class, CardCommand.Personalize.class})
-public final class CardCommand implements Runnable {
+public final class CardCommand extends CommandGroup {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     /** {@code card read --reader NAME}. */
     @Command(name = "read", mixinStandardHelpOptions = true,

@@ -17,15 +17,8 @@ import picocli.CommandLine.Parameters;
 /** {@code cardterm config ...}: work with the terminal's configuration file. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Check a configuration file.",
         subcommands = {ConfigCommand.Check.class})
-public final class ConfigCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+public final class ConfigCommand extends CommandGroup {
 
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        return CardtermMain.EXIT_BAD_INPUT;
-    }
 
     /**
      * {@code cardterm config check FILE}: prints {@code OK: FILE} (exit 0), or every problem on

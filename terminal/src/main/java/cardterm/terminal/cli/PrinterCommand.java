@@ -33,15 +33,9 @@ import picocli.CommandLine.Option;
 @Command(name = "printer", mixinStandardHelpOptions = true,
         description = "Talk to the card printer directly (status, test card); preview a job's card face.",
         subcommands = {PrinterCommand.Status.class, PrinterCommand.Test.class, PrinterCommand.Render.class})
-public final class PrinterCommand implements Runnable {
+public final class PrinterCommand extends CommandGroup {
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
 
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     /** Where the printer is, and how long to wait for it. */
     static final class Address {
