@@ -132,6 +132,7 @@ public final class TerminalService implements AutoCloseable {
         issuance.start();
         health.start(config.health().interval());
         cardterm.terminal.systemd.CoreLoops.watch(liveness, scheduler, hub);
+        cardterm.terminal.systemd.CoreLoops.watch(liveness, issuance, config.printer().timeouts().mechanical());
         scheduler.scheduleAtFixedRate(this::publishMetrics, config.health().metricsInterval().toMillis(),
                 config.health().metricsInterval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         log.info("terminal {}/{} started", config.terminal().site(), config.terminal().id());

@@ -116,6 +116,8 @@ public final class IssuanceService implements AutoCloseable {
     private volatile String cancelledBy;
     private volatile boolean running;
     private volatile boolean recovered;
+    /** {@link System#nanoTime()} of the worker's last sign of life: each turn of its loop, each step it starts. */
+    private volatile long heartbeatNanos = System.nanoTime();
     private Thread worker;
 
     public IssuanceService(IssuancePolicy policy, Duration promised, ChipStation chip, CardPrinter printer,
@@ -163,6 +165,15 @@ public final class IssuanceService implements AutoCloseable {
         List<JobRow> unreported = journal.unreported();
         List<JobRow> unfinished = journal.unfinished();
         worker = Thread.ofPlatform().daemon().name("cardterm-issuance").start(() -> workLoop(unreported, unfinished));
+    }
+
+    /**
+     * When the worker last showed it is alive ({@link System#nanoTime()}): it beats at least every
+     * second while idle and at every step of a job, so a silence longer than the longest step means
+     * it hangs (the systemd watchdog restarts the service; recovery then ends the job).
+     */
+    public long loopHeartbeatNanos() {
+        return heartbeatNanos;
     }
 
     /** Whether recovery of interrupted jobs is done (jobs accepted before wait for it). */
@@ -288,6 +299,7 @@ public final class IssuanceService implements AutoCloseable {
         }
         recovered = true;
         while (running) {
+            heartbeatNanos = System.nanoTime();
             QueuedJob next;
             synchronized (lock) {
                 Optional<QueuedJob> q = queue.poll();
@@ -645,6 +657,7 @@ public final class IssuanceService implements AutoCloseable {
     }
 
     private void begin(String jobId, Step step, String detail) {
+        heartbeatNanos = System.nanoTime();
         journal.log(jobId, step, Phase.START, detail);
         probe.accept(step.id() + ".started");
     }

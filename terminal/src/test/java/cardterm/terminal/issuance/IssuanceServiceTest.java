@@ -152,6 +152,20 @@ class IssuanceServiceTest {
     }
 
     @Test
+    void theWorkerBeatsWhileIdleAndAtEveryStepSoTheWatchdogCanTellItHangs() {
+        IssuanceService s = open();
+        long before = s.loopHeartbeatNanos();
+        s.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> s.loopHeartbeatNanos() > before);
+        long idle = s.loopHeartbeatNanos();
+        await().atMost(Duration.ofSeconds(5)).until(() -> s.loopHeartbeatNanos() > idle); // idle turns beat too
+        long beforeJob = s.loopHeartbeatNanos();
+        assertThat(s.submit(job("J-BEAT", 40))).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !outcomes.isEmpty());
+        assertThat(s.loopHeartbeatNanos()).isGreaterThan(beforeJob);
+    }
+
+    @Test
     void aJobIdIsRunOnceEvenAfterARestart() {
         IssuanceService s = open();
         s.start();
