@@ -1,16 +1,15 @@
 package cardterm.terminal.audit;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cardterm.terminal.cli.CardtermMain;
 import cardterm.terminal.hub.EventEnvelope;
 import cardterm.terminal.hub.EventSink;
 import cardterm.terminal.store.Database;
+import cardterm.terminal.testing.CliCapture;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -74,42 +73,42 @@ class AuditLogTest {
             assertThat(e.prevHash()).isEqualTo(sent.get(5).data().get("hash").asText());
             assertThat(AuditChain.expectedHash(e)).isEqualTo(e.hash());
         }
-        assertThat(verify().exit).isZero();
-        assertThat(verify().out).contains("audit log intact: 7 entries, last seq 7");
+        assertThat(verify().exit()).isZero();
+        assertThat(verify().out()).contains("audit log intact: 7 entries, last seq 7");
     }
 
     @Test
     void anIntactLogVerifiesWithExitZero() {
-        Result r = verify();
-        assertThat(r.exit).as(r.err).isZero();
-        assertThat(r.out).startsWith("audit log intact: 6 entries, last seq 6, last hash "
+        CliCapture r = verify();
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("audit log intact: 6 entries, last seq 6, last hash "
                 + sent.get(5).data().get("hash").asText());
     }
 
     @Test
     void anEditedEntryIsFoundByItsSeq() throws SQLException {
         sql("UPDATE audit_log SET staff_id = 'S999' WHERE seq = 3");
-        Result r = verify();
-        assertThat(r.exit).isEqualTo(CardtermMain.EXIT_FAILED);
-        assertThat(r.err).contains("entry 3 was edited").doesNotContain("entry 2 ").doesNotContain("entry 4 ");
+        CliCapture r = verify();
+        assertThat(r.exit()).isEqualTo(CardtermMain.EXIT_FAILED);
+        assertThat(r.err()).contains("entry 3 was edited").doesNotContain("entry 2 ").doesNotContain("entry 4 ");
     }
 
     @Test
     void anEditedDetailIsFoundEvenWithTheSameKeysInAnotherOrder() throws SQLException {
         sql("UPDATE audit_log SET detail = '{\"zeta\":\"last key\",\"n\":2,\"alpha\":\"first key\"}' WHERE seq = 2");
-        assertThat(verify().exit).isZero(); // same content, keys in another order: canonical form is the same
+        assertThat(verify().exit()).isZero(); // same content, keys in another order: canonical form is the same
         sql("UPDATE audit_log SET detail = '{\"alpha\":\"first key\",\"n\":20,\"zeta\":\"last key\"}' WHERE seq = 2");
-        Result r = verify();
-        assertThat(r.exit).isEqualTo(1);
-        assertThat(r.err).contains("entry 2 was edited");
+        CliCapture r = verify();
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("entry 2 was edited");
     }
 
     @Test
     void aRemovedEntryIsFound() throws SQLException {
         sql("DELETE FROM audit_log WHERE seq = 4");
-        Result r = verify();
-        assertThat(r.exit).isEqualTo(1);
-        assertThat(r.err).contains("entry 4 is missing (removed)");
+        CliCapture r = verify();
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("entry 4 is missing (removed)");
     }
 
     @Test
@@ -117,9 +116,9 @@ class AuditLogTest {
         sql("DELETE FROM audit_log WHERE seq = 4");
         sql("UPDATE audit_log SET seq = seq - 1 WHERE seq > 4");
         sql("UPDATE audit_head SET seq = 5");
-        Result r = verify();
-        assertThat(r.exit).isEqualTo(1);
-        assertThat(r.err).contains("entry 4 does not follow entry 3").contains("entry 4 was entry 5 (renumbered or moved)")
+        CliCapture r = verify();
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("entry 4 does not follow entry 3").contains("entry 4 was entry 5 (renumbered or moved)")
                 .contains("entry 5 was entry 6 (renumbered or moved)");
     }
 
@@ -128,9 +127,9 @@ class AuditLogTest {
         sql("UPDATE audit_log SET seq = 100 WHERE seq = 2");
         sql("UPDATE audit_log SET seq = 2 WHERE seq = 3");
         sql("UPDATE audit_log SET seq = 3 WHERE seq = 100");
-        Result r = verify();
-        assertThat(r.exit).isEqualTo(1);
-        assertThat(r.err).contains("entry 2 is out of order: it follows entry 3").contains("entry 2 was entry 3")
+        CliCapture r = verify();
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("entry 2 is out of order: it follows entry 3").contains("entry 2 was entry 3")
                 .contains("entry 3 is out of order: it follows entry 1").contains("entry 3 was entry 2")
                 .contains("entry 4 is out of order: it follows entry 2").doesNotContain("edited");
     }
@@ -138,16 +137,16 @@ class AuditLogTest {
     @Test
     void aCutOffTailIsFound() throws SQLException {
         sql("DELETE FROM audit_log WHERE seq >= 5");
-        Result r = verify();
-        assertThat(r.exit).isEqualTo(1);
-        assertThat(r.err).contains("entries 5..6 are missing at the end (removed)");
+        CliCapture r = verify();
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("entries 5..6 are missing at the end (removed)");
     }
 
     @Test
     void verifyWithoutADatabaseIsBadInput() {
-        Result r = run("audit", "verify", "--data-dir", dir.resolve("nowhere").toString());
-        assertThat(r.exit).isEqualTo(CardtermMain.EXIT_BAD_INPUT);
-        assertThat(r.err).contains("no terminal database");
+        CliCapture r = CliCapture.run("audit", "verify", "--data-dir", dir.resolve("nowhere").toString());
+        assertThat(r.exit()).isEqualTo(CardtermMain.EXIT_BAD_INPUT);
+        assertThat(r.err()).contains("no terminal database");
     }
 
     private void sql(String statement) throws SQLException {
@@ -157,27 +156,9 @@ class AuditLogTest {
         }
     }
 
-    private Result verify() {
-        return run("audit", "verify", "--data-dir", dir.toString());
+    private CliCapture verify() {
+        return CliCapture.run("audit", "verify", "--data-dir", dir.toString());
     }
 
-    record Result(int exit, String out, String err) {}
-
-    static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = CardtermMain.execute(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
 }

@@ -1,5 +1,7 @@
 package cardterm.terminal.config;
 
+import cardterm.terminal.testing.CliCapture;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

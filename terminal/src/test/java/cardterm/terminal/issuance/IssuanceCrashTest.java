@@ -7,7 +7,7 @@ import cardterm.devices.chip.ChipProfile.ChipFile;
 import cardterm.devices.chip.sim.CardFaults;
 import cardterm.devices.chip.sim.SimulatedCard;
 import cardterm.devices.printer.SimulatedPrinter;
-import cardterm.terminal.audit.AuditLogTestAccess;
+import cardterm.terminal.testing.CliCapture;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -188,7 +188,7 @@ class IssuanceCrashTest {
             String next = jobId + "-NEXT";
             rig.send("issue", IssuanceRig.job(next, 40, false));
             rig.awaitEnd(next, "issuance.completed");
-            AuditLogTestAccess.Result v = AuditLogTestAccess.run("audit", "verify", "--data-dir", data.toString());
+            CliCapture v = CliCapture.run("audit", "verify", "--data-dir", data.toString());
             assertThat(v.exit()).as(v.err()).isZero();
         } finally {
             second.kill();

@@ -10,7 +10,7 @@ import cardterm.devices.printer.face.CardFaceRenderer;
 import cardterm.devices.printer.face.FontCheck;
 import cardterm.terminal.app.RealDevices;
 import cardterm.terminal.app.TerminalService;
-import cardterm.terminal.audit.AuditLogTestAccess;
+import cardterm.terminal.testing.CliCapture;
 import cardterm.terminal.config.ConfigLoader;
 import cardterm.terminal.config.ConfigResult;
 import cardterm.terminal.config.TerminalConfig;
@@ -240,7 +240,7 @@ class IssuanceEndToEndTest {
                 assertThat(a.path("staffId").asText()).isEqualTo("S1024");
             });
         });
-        AuditLogTestAccess.Result v = AuditLogTestAccess.run("audit", "verify", "--config", rig.configFile.toString());
+        CliCapture v = CliCapture.run("audit", "verify", "--config", rig.configFile.toString());
         assertThat(v.exit()).as(v.err()).isZero();
         assertThat(v.out()).startsWith("audit log intact:");
     }

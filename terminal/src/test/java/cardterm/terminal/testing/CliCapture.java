@@ -1,4 +1,4 @@
-package cardterm.terminal.config;
+package cardterm.terminal.testing;
 
 import cardterm.terminal.cli.CardtermMain;
 import java.io.ByteArrayOutputStream;
@@ -8,9 +8,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Runs {@link CardtermMain#execute} with stdout and stderr captured. */
-record CliCapture(int exit, String out, String err) {
+public record CliCapture(int exit, String out, String err) {
 
-    static CliCapture run(String... args) {
+    public static CliCapture run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -27,7 +27,8 @@ record CliCapture(int exit, String out, String err) {
         return new CliCapture(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    List<String> errLines() {
+    /** Standard error, one entry per non-empty line. */
+    public List<String> errLines() {
         return Arrays.stream(err.split("\\R")).filter(l -> !l.isEmpty()).toList();
     }
 }
