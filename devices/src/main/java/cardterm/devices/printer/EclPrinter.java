@@ -145,7 +145,7 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
         }
         session.link().addListener(linkListener);
         LinkState now = session.link().state();
-        if (now instanceof LinkState.Down d && !d.reason().equals("not started")) {
+        if (now instanceof LinkState.Down d && session.link().hasTried()) {
             health.set(HealthReason.LINK_DOWN, d.reason());
         }
         pollTask = scheduler.scheduleWithFixedDelay(this::poll, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -304,7 +304,7 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
                     operation + ": the printer did not answer " + e.command() + " within "
                             + e.timeout().toMillis() + " ms" + flagsText(after), e);
         } catch (LinkDownException e) {
-            health.set(HealthReason.LINK_DOWN, e.reason());
+            linkDown(e);
             throw new PrinterException(operation, PrinterException.Failure.LINK_DOWN, null, null,
                     operation + ": printer link down: " + e.reason(), e);
         } catch (BridgeException e) {
@@ -313,6 +313,13 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
                     operation + ": " + e.getMessage(), e);
         } finally {
             operations.decrementAndGet();
+        }
+    }
+
+    /** The link is down: LINK_DOWN, unless it has not even tried to open yet (still starting). */
+    private void linkDown(LinkDownException e) {
+        if (session.link().hasTried()) {
+            health.set(HealthReason.LINK_DOWN, e.reason());
         }
     }
 
@@ -327,7 +334,7 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
             observe(s);
             return s;
         } catch (LinkDownException e) {
-            health.set(HealthReason.LINK_DOWN, e.reason());
+            linkDown(e);
             return null;
         } catch (BridgeException e) {
             return null;
@@ -362,7 +369,7 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
             }
             observe(s);
         } catch (LinkDownException e) {
-            health.set(HealthReason.LINK_DOWN, e.reason());
+            linkDown(e);
         } catch (EclTimeoutException e) {
             health.set(HealthReason.COMMUNICATION_ERROR, "no answer to " + e.command());
         } catch (BridgeException e) {

@@ -3,7 +3,6 @@ package cardterm.devices.printer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import cardterm.bridge.ecl.EclSession;
 import cardterm.bridge.link.Backoff;
 import cardterm.bridge.link.Link;
 import cardterm.bridge.testing.SocatPty;
@@ -25,22 +24,12 @@ class EclPrinterPtyTest extends PrinterContractTest {
         await().atMost(WAIT).until(sim::isConnected);
         Link link = Link.create("printer", SerialTransport.opener(pty.hostPath(), 115_200, Duration.ofSeconds(3)),
                 new Backoff(Duration.ofMillis(50), Duration.ofMillis(400)), Duration.ofMillis(100)).start();
-        printer = EclPrinter.builder(new EclSession(link, TIMEOUTS))
-                .pollInterval(Duration.ofMillis(100))
-                .supplyListener(supplyEvents::add)
-                .ownsLink(true)
-                .build()
-                .start();
+        startPrinter(link);
     }
 
     @Override
-    protected void disconnect() {
-        if (printer != null) {
-            printer.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
+    protected void disconnect() throws Exception {
+        super.disconnect();
         if (pty != null) {
             pty.close();
         }

@@ -35,7 +35,25 @@ abstract class PrinterContractTest {
     /** Joins a printer driver to a simulator of {@code settings} running at {@code timeScale}. */
     protected abstract void connect(SimulatedPrinter.Settings settings, double timeScale) throws Exception;
 
-    protected abstract void disconnect() throws Exception;
+    /** Closes the printer and the simulator, as every kind of link does on disconnect. */
+    protected void disconnect() throws Exception {
+        if (printer != null) {
+            printer.close();
+        }
+        if (sim != null) {
+            sim.close();
+        }
+    }
+
+    /** The driver under test on {@code link}: fast polling, supply events recorded. */
+    protected void startPrinter(cardterm.bridge.link.Link link) {
+        printer = EclPrinter.builder(new cardterm.bridge.ecl.EclSession(link, TIMEOUTS))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .supplyListener(supplyEvents::add)
+                .ownsLink(true)
+                .build()
+                .start();
+    }
 
     protected void rig(SimulatedPrinter.Settings settings) throws Exception {
         rig(settings, 0);

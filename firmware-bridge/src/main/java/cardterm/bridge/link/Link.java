@@ -37,6 +37,8 @@ public final class Link implements Closeable {
     private Transport current;
     private long generation;
     private LinkState state = new LinkState.Down("not started");
+    /** Set once the first attempt to open ended (either way) or the link was closed. */
+    private volatile boolean tried;
     private boolean closed;
     private long changes;
     private Thread thread;
@@ -103,6 +105,14 @@ public final class Link implements Closeable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Whether the link has tried to open at least once (or was closed): before that, "down" only
+     * means "not there yet", not a lost or refused link.
+     */
+    public boolean hasTried() {
+        return tried;
     }
 
     /** The open transport, or {@link LinkDownException} with the reason it is down. */
@@ -283,6 +293,7 @@ public final class Link implements Closeable {
     }
 
     private void setState(LinkState next) {
+        tried = true;
         if (next.equals(state)) {
             return;
         }

@@ -71,6 +71,35 @@ class LinkTest {
     }
 
     @Test
+    void untilItsFirstAttemptEndsTheLinkHasNotTriedSoDownMeansNotYet() {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        TransportOpener slow = new TransportOpener() {
+            @Override
+            public Transport open() throws IOException {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IOException("no such device");
+            }
+
+            @Override
+            public String describe() {
+                return "slow";
+            }
+        };
+        try (Link link = Link.create("printer", slow)) {
+            assertThat(link.hasTried()).isFalse();
+            link.start();
+            assertThat(link.hasTried()).isFalse(); // the first open is still under way
+            release.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(link::hasTried);
+            assertThat(link.state()).isInstanceOf(LinkState.Down.class);
+        }
+    }
+
+    @Test
     void userReportedLossGoesDownWithItsReason() throws Exception {
         PipeTransport.Pair p = PipeTransport.pair();
         try (Link link = Link.create("printer", TransportOpener.once(p.host()))) {
