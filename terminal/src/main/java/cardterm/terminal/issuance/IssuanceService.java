@@ -2,6 +2,7 @@ package cardterm.terminal.issuance;
 
 import cardterm.bridge.ecl.EclErrorCode;
 import cardterm.devices.check.Problems;
+import cardterm.devices.chip.ChipData;
 import cardterm.devices.chip.ChipResult;
 import cardterm.devices.printer.CardPrinter;
 import cardterm.devices.printer.CardSide;
@@ -193,7 +194,11 @@ public final class IssuanceService implements AutoCloseable {
                     + cardFace.problem().orElse("card face unavailable"), p));
         }
         IssuancePolicy.Decision decision = policy.decide(job);
-        job.chipData(decision.concession()); // validated again by the chip layer below
+        try {
+            job.chipData(decision.concession()); // with the concession the policy added: still a valid chip record set
+        } catch (IllegalArgumentException e) {
+            p.add(ChipData.F_CONCESSION, e.getMessage());
+        }
         try {
             renderer.get().check(face(job)).list().forEach(pr -> p.add(pr.field(), pr.message()));
         } catch (RuntimeException e) {
