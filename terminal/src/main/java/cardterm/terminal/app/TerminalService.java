@@ -76,10 +76,21 @@ public final class TerminalService implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.scheduler = Executors.newScheduledThreadPool(2,
                 r -> Thread.ofPlatform().daemon().name("cardterm-sched-" + n.incrementAndGet()).unstarted(r));
-        this.db = Database.open(config.terminal().dataDir());
-        this.outbox = Outbox.open(db, Wiring.outbox(config), clock);
-        this.hub = new HubLink(Wiring.hub(config, "cardterm-" + config.terminal().id()), db, outbox, commands, clock,
-                version);
+        Database openedDb = null;
+        Outbox openedOutbox = null;
+        try {
+            openedDb = Database.open(config.terminal().dataDir());
+            openedOutbox = Outbox.open(openedDb, Wiring.outbox(config), clock);
+            this.hub = new HubLink(Wiring.hub(config, "cardterm-" + config.terminal().id()), openedDb, openedOutbox,
+                    commands, clock, version);
+        } catch (RuntimeException e) { // e.g. a TLS or key file that cannot be used: leave nothing open
+            closeQuietly(openedOutbox);
+            closeQuietly(openedDb);
+            scheduler.shutdownNow();
+            throw e;
+        }
+        this.db = openedDb;
+        this.outbox = openedOutbox;
         this.health = new HealthMonitor(clock, outbox, hub::publishHealth, scheduler);
         this.assist = AssistService.onBoard(Wiring.assist(config), devices.gpio(), outbox, scheduler, clock);
         this.cardFace = cardFace;
