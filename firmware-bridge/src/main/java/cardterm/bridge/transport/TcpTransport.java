@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -103,6 +105,8 @@ public final class TcpTransport implements Transport {
             throw e;
         } catch (IOException e) {
             throw lost("write failed: " + e.getMessage());
+        } catch (ClosedSelectorException | CancelledKeyException e) {
+            throw closedMeanwhile();
         }
     }
 
@@ -135,6 +139,8 @@ public final class TcpTransport implements Transport {
             throw e;
         } catch (IOException e) {
             throw lost("read failed: " + e.getMessage());
+        } catch (ClosedSelectorException | CancelledKeyException e) {
+            throw closedMeanwhile();
         }
     }
 
@@ -163,6 +169,14 @@ public final class TcpTransport implements Transport {
         if (!open) {
             throw new LinkLostException(name, lostReason == null ? "closed" : lostReason);
         }
+    }
+
+    /**
+     * {@link #close()} from another thread while this one waited in a select: the selectors are
+     * gone, which is a closed link like any other, not a programming error.
+     */
+    private LinkLostException closedMeanwhile() {
+        return new LinkLostException(name, lostReason == null ? "closed" : lostReason);
     }
 
     private LinkLostException lost(String reason) {

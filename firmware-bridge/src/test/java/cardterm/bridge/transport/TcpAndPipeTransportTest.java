@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TcpAndPipeTransportTest {
@@ -32,6 +34,44 @@ class TcpAndPipeTransportTest {
                     .isInstanceOf(LinkLostException.class).hasMessageContaining("closed by peer");
             assertThat(client.isOpen()).isFalse();
             client.close();
+        }
+    }
+
+    /**
+     * The simulator and the printer close a transport from one thread while another waits in
+     * {@code read}: whenever the close lands (before, inside or after the select), the reader sees a
+     * lost link, never an unchecked {@code ClosedSelectorException}.
+     */
+    @Test
+    void aCloseFromAnotherThreadDuringReadIsALostLinkWhereverItLands() throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open()) {
+            server.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            for (int round = 0; round < 200; round++) {
+                TcpTransport client = TcpTransport.connect("127.0.0.1", port, Duration.ofSeconds(2),
+                        Duration.ofSeconds(2));
+                try (SocketChannel accepted = server.accept()) {
+                    CompletableFuture<Throwable> reader = CompletableFuture.supplyAsync(() -> {
+                        byte[] buf = new byte[16];
+                        try {
+                            for (int i = 0; i < 100_000; i++) {
+                                client.read(buf, 0, buf.length, Duration.ofMillis(1));
+                            }
+                            return new AssertionError("read went on after close");
+                        } catch (Throwable t) {
+                            return t;
+                        }
+                    });
+                    // vary where the close lands: right away, or after the reader has spun a while
+                    long until = System.nanoTime() + (round % 10) * 200_000L;
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait();
+                    }
+                    client.close();
+                    Throwable seen = reader.get(10, TimeUnit.SECONDS);
+                    assertThat(seen).as("round " + round).isInstanceOf(LinkLostException.class);
+                }
+            }
         }
     }
 
