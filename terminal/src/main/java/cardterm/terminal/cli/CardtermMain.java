@@ -44,8 +44,28 @@ public final class CardtermMain implements Runnable {
         return newCommandLine().execute(args);
     }
 
+    /**
+     * Runs the command line with {@code console} in place of standard input (what {@code simulate
+     * --scenario none} reads): for callers in the same JVM, whose standard input is not theirs.
+     */
+    public static int execute(java.io.InputStream console, String... args) {
+        return newCommandLine(console).execute(args);
+    }
+
     public static CommandLine newCommandLine() {
-        CommandLine cl = new CommandLine(new CardtermMain());
+        return newCommandLine(System.in);
+    }
+
+    private static CommandLine newCommandLine(java.io.InputStream console) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <K> K create(Class<K> type) throws Exception {
+                return type == SimulateCommand.class ? (K) new SimulateCommand(console) : defaults.create(type);
+            }
+        };
+        CommandLine cl = new CommandLine(new CardtermMain(), factory);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             // Unexpected: one clear line, not a stack trace. The stack goes to the log at DEBUG.
             org.slf4j.LoggerFactory.getLogger(CardtermMain.class).debug("command failed", ex);

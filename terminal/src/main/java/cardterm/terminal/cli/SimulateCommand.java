@@ -8,6 +8,7 @@ import cardterm.terminal.sim.EmbeddedBroker;
 import cardterm.terminal.sim.SimCommand;
 import cardterm.terminal.sim.SimulatedTerminal;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
     @Option(names = "--scenario", defaultValue = "demo", description = "demo (runs by itself) or none (read commands from standard input). Default ${DEFAULT-VALUE}.")
     Scenario scenario;
 
-    @Option(names = "--duration", description = "Stop after this many seconds (default: run until Ctrl-C or end of input).")
+    @Option(names = "--duration", description = "Stop after this many seconds, even if standard input ends first (default: run until Ctrl-C, quit or end of input).")
     Double durationSeconds;
 
     @Option(names = "--time-scale", defaultValue = "0.05", description = "Printer simulator time, 1 = a real printer's (default ${DEFAULT-VALUE}).")
@@ -56,6 +57,18 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
 
     @Option(names = "--command-key", description = "File holding the HMAC key signed hub commands must carry (default: a key generated in the work dir).")
     Path commandKey;
+
+    /** Where {@code --scenario none} reads its lines: standard input, or what the caller gives. */
+    private final InputStream console;
+
+    public SimulateCommand() {
+        this(System.in);
+    }
+
+    /** A simulate command whose console lines come from {@code console} (tests, embedding). */
+    public SimulateCommand(InputStream console) {
+        this.console = java.util.Objects.requireNonNull(console, "console");
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -119,9 +132,12 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
                 demo(sim, scenarioTimer, out);
             } else {
                 SimulatedTerminal s = sim;
+                boolean endOfInputStops = durationSeconds == null; // with --duration, the duration decides
                 Thread.ofPlatform().daemon().name("sim-console").start(() -> {
-                    readCommands(s, out);
-                    stop.countDown();
+                    boolean quit = readCommands(s, console, out);
+                    if (quit || endOfInputStops) {
+                        stop.countDown();
+                    }
                 });
             }
             if (durationSeconds != null) {
@@ -199,18 +215,22 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
         }
     }
 
-    private static void readCommands(SimulatedTerminal sim, PrintStream out) {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    /** Reads and carries out console lines; true when {@code quit} was typed, false at end of input. */
+    private static boolean readCommands(SimulatedTerminal sim, InputStream console, PrintStream out) {
+        BufferedReader in = new BufferedReader(new InputStreamReader(console, StandardCharsets.UTF_8));
         while (true) {
             String line;
             try {
                 line = in.readLine();
             } catch (java.io.IOException e) {
-                return;
+                return false;
+            }
+            if (line == null) {
+                return false;
             }
             SimCommand c = SimCommand.parse(line);
             if (c instanceof SimCommand.Quit) {
-                return;
+                return true;
             }
             try {
                 execute(sim, c, out);

@@ -8,6 +8,9 @@ import cardterm.terminal.contract.ContractSchemas;
 import cardterm.terminal.testing.Mosquitto;
 import cardterm.terminal.testing.MqttRecorder;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SimulateEndToEndTest {
     private static final String ROOT = "cardterm/v1/sim/sim-01/";
+    /**
+     * The console of an in-process simulate: never this JVM's standard input, which carries the
+     * test runner's own commands. With {@code --duration}, its end does not stop the run.
+     */
+    private static final InputStream NO_INPUT = InputStream.nullInputStream();
     private Mosquitto broker;
     private MqttRecorder hub;
 
@@ -45,7 +53,7 @@ class SimulateEndToEndTest {
     @Test
     void demoScenarioReachesTheBrokerWithinTenSecondsOnTheContract(@TempDir Path work) throws Exception {
         long started = System.nanoTime();
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> CardtermMain.execute(
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> CardtermMain.execute(NO_INPUT,
                 "simulate", "--hub", broker.uri(), "--work-dir", work.toString(), "--duration", "12"));
 
         await().atMost(Duration.ofSeconds(10)).until(() ->
@@ -83,15 +91,24 @@ class SimulateEndToEndTest {
 
     @Test
     void startedAgainOnTheSameWorkDirItCarriesOn(@TempDir Path work) {
-        assertThat(CardtermMain.execute("simulate", "--hub", broker.uri(), "--work-dir", work.toString(),
+        assertThat(CardtermMain.execute(NO_INPUT, "simulate", "--hub", broker.uri(), "--work-dir", work.toString(),
                 "--scenario", "none", "--duration", "2")).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> has("state", "\"online\":false"));
         long firstBdSeq = lastState().path("bdSeq").asLong();
         hub.clear();
-        assertThat(CardtermMain.execute("simulate", "--hub", broker.uri(), "--work-dir", work.toString(),
+        assertThat(CardtermMain.execute(NO_INPUT, "simulate", "--hub", broker.uri(), "--work-dir", work.toString(),
                 "--scenario", "none", "--duration", "2")).isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> has("state", "\"online\":false"));
         assertThat(lastState().path("bdSeq").asLong()).isEqualTo(firstBdSeq + 1);
+    }
+
+    @Test
+    void withoutDurationTheEndOfConsoleInputStopsTheRunCleanly(@TempDir Path work) throws Exception {
+        InputStream lines = new ByteArrayInputStream("status\n".getBytes(StandardCharsets.UTF_8));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> CardtermMain.execute(lines,
+                "simulate", "--hub", broker.uri(), "--work-dir", work.toString(), "--scenario", "none"));
+        assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> has("state", "\"online\":false"));
     }
 
     @Test
@@ -99,7 +116,7 @@ class SimulateEndToEndTest {
         Path key = work.resolve("hub.key");
         String keyText = "simulated-hub-key-0123456789-abcdefghij";
         Files.writeString(key, keyText + "\n");
-        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> CardtermMain.execute("simulate",
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> CardtermMain.execute(NO_INPUT, "simulate",
                 "--hub", broker.uri(), "--work-dir", work.resolve("w").toString(), "--scenario", "none",
                 "--duration", "8", "--command-key", key.toString()));
         await().atMost(Duration.ofSeconds(10)).until(() -> has("state", "\"online\":true"));
