@@ -20,6 +20,7 @@ import cardterm.terminal.hub.CommandRegistry;
 import cardterm.terminal.hub.CommandRequest;
 import cardterm.terminal.hub.CommandResult;
 import cardterm.terminal.hub.HubLink;
+import cardterm.terminal.hub.HubTime;
 import cardterm.terminal.issuance.IssuanceJob;
 import cardterm.terminal.issuance.ChipStation;
 import cardterm.terminal.issuance.IssuanceJobParser;
@@ -280,7 +281,7 @@ public final class TerminalService implements AutoCloseable {
         HubLink.Status s = hub.status();
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("connected", s.connected());
-        o.put("since", s.since().toString());
+        o.put("since", HubTime.format(s.since(), clock));
         o.put("reconnects", Math.max(0, s.sessions() - 1));
         if (!s.connected()) {
             o.put("lastError", s.reason());
@@ -291,7 +292,7 @@ public final class TerminalService implements AutoCloseable {
     private void publishMetrics() {
         try {
             ObjectNode m = JsonNodeFactory.instance.objectNode();
-            m.put("ts", clock.instant().toString());
+            m.put("ts", HubTime.format(clock.instant(), clock));
             m.put("intervalMs", config.health().metricsInterval().toMillis());
             ObjectNode f = m.putObject("figures");
             f.put("outbox.backlog", outbox.backlog().count());

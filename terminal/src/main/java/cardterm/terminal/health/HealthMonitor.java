@@ -1,5 +1,6 @@
 package cardterm.terminal.health;
 
+import cardterm.terminal.hub.HubTime;
 import cardterm.devices.health.DeviceHealth;
 import cardterm.devices.health.DeviceState;
 import cardterm.devices.health.MonitoredDevice;
@@ -103,7 +104,7 @@ public final class HealthMonitor implements AutoCloseable {
     /** The health document as it stands. */
     public synchronized ObjectNode snapshot() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("ts", clock.instant().toString());
+        o.put("ts", HubTime.format(clock.instant(), clock));
         o.put("status", overall().name());
         ObjectNode devs = o.putObject("devices");
         devices.forEach((id, h) -> {
@@ -111,7 +112,7 @@ public final class HealthMonitor implements AutoCloseable {
             d.put("state", h.state().name());
             d.put("reason", h.reason().name());
             d.put("message", h.message());
-            d.put("since", h.since().toString());
+            d.put("since", HubTime.format(h.since(), clock));
         });
         sections.forEach((name, s) -> {
             try {

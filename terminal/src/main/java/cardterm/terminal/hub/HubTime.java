@@ -1,6 +1,7 @@
 package cardterm.terminal.hub;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -19,5 +20,10 @@ public final class HubTime {
     /** {@code 2026-11-26T10:15:30.123+08:00}. */
     public static String format(OffsetDateTime t) {
         return FORMAT.format(t);
+    }
+
+    /** An instant as the contract writes times, in the clock's zone (health, metrics, since). */
+    public static String format(Instant t, Clock clock) {
+        return format(OffsetDateTime.ofInstant(t, clock.getZone()));
     }
 }

@@ -122,7 +122,9 @@ class HealthMonitorTest {
             assertThat(p.path("state").asText()).isEqualTo("DEGRADED");
             assertThat(p.path("reason").asText()).isEqualTo("JAM");
             assertThat(p.path("message").asText()).isEqualTo("card jammed");
-            assertThat(p.path("since").asText()).isNotEmpty();
+            // times as the contract writes them: milliseconds and the terminal's offset, like events
+            assertThat(p.path("since").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+08:00");
+            assertThat(h.path("ts").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\+08:00");
             assertThat(h.path("system").path("uptimeMs").isIntegralNumber()).isTrue();
             assertThat(h.path("system").path("diskFreeBytes").asLong()).isPositive();
             assertThat(h.path("system").path("heapMaxBytes").asLong()).isPositive();
