@@ -143,6 +143,9 @@ public final class AssistBench implements Callable<Integer> {
                     rawP50, rawP99, rawMs[rawMs.length - 1]);
             out.printf(Locale.ROOT, "goal p99 <= debounce + 5 ms = %d ms: %s%n", debounceMs + 5,
                     p99 <= debounceMs + 5 ? "met" : "NOT met");
+            // stop the terminal first: its last log lines must not come after the figures line
+            sim.close();
+            sim = null;
             out.printf(Locale.ROOT, "p50_ms=%.2f p99_ms=%.2f debounce_ms=%d raw_p99_ms=%.2f%n", p50, p99, debounceMs, rawP99);
             out.flush();
             return 0;
