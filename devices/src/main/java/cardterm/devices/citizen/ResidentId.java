@@ -100,6 +100,51 @@ public final class ResidentId {
         return masked();
     }
 
+    /**
+     * {@code text} with every run shaped like a resident ID number masked as {@link #masked()} does:
+     * 17 digits and a digit or X, with no digit before it and no digit or letter after it (the hub
+     * contract's test for personal data). Whether the run is a real number or only looks like one (a
+     * path, a serial number), it does not leave the terminal. Returns {@code text} itself when there
+     * is nothing to mask.
+     */
+    public static String maskWithin(String text) {
+        StringBuilder out = null;
+        int n = text.length();
+        int i = 0;
+        while (i + 18 <= n) {
+            if (!isDigit(text.charAt(i)) || (i > 0 && isDigit(text.charAt(i - 1)))) {
+                i++;
+                continue;
+            }
+            int run = i;
+            while (run < n && isDigit(text.charAt(run))) {
+                run++;
+            }
+            int digits = run - i;
+            boolean idShaped = (digits == 18 && (run == n || !isAsciiLetterOrDigit(text.charAt(run))))
+                    || (digits == 17 && run < n && (text.charAt(run) == 'X' || text.charAt(run) == 'x')
+                            && (run + 1 == n || !isAsciiLetterOrDigit(text.charAt(run + 1))));
+            if (idShaped) {
+                if (out == null) {
+                    out = new StringBuilder(text);
+                }
+                for (int k = i + 6; k < i + 14; k++) {
+                    out.setCharAt(k, '*');
+                }
+            }
+            i = run;
+        }
+        return out == null ? text : out.toString();
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isAsciiLetterOrDigit(char c) {
+        return isDigit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ResidentId r && r.value.equals(value);

@@ -674,7 +674,7 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
     // ---------------------------------------------------------------- helpers
 
     private static byte[] bytes(ObjectNode n) {
-        return n.toString().getBytes(StandardCharsets.UTF_8);
+        return PersonalDataGuard.mask(n).toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static boolean isConfigurationProblem(MqttException e) {

@@ -4,6 +4,7 @@ import cardterm.terminal.hub.EventEnvelope;
 import cardterm.terminal.hub.EventKind;
 import cardterm.terminal.hub.EventSink;
 import cardterm.terminal.hub.HubTime;
+import cardterm.terminal.hub.PersonalDataGuard;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -169,7 +170,7 @@ public final class Outbox implements EventSink, AutoCloseable {
         String id = ids.next().toString();
         String dataJson;
         try {
-            dataJson = JSON.writeValueAsString(data);
+            dataJson = JSON.writeValueAsString(PersonalDataGuard.mask(data));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event data cannot be written as JSON: " + e.getMessage(), e);
         }
