@@ -51,8 +51,10 @@ abstract class PrinterContractTest {
                 .pollInterval(java.time.Duration.ofMillis(100))
                 .supplyListener(supplyEvents::add)
                 .ownsLink(true)
-                .build()
-                .start();
+                .build();
+        // listening before start: the first change the printer reports is seen, however fast it comes
+        printer.addHealthListener((id, h) -> healthSeen.add(h));
+        printer.start();
     }
 
     protected void rig(SimulatedPrinter.Settings settings) throws Exception {
@@ -82,7 +84,6 @@ abstract class PrinterContractTest {
                 simEvents.add("ejected " + d);
             }
         });
-        printer.addHealthListener((id, h) -> healthSeen.add(h));
         awaitHealth(HealthReason.OK);
     }
 
