@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,36 +37,32 @@ public final class PersonalDataGuard {
             throw new IllegalArgumentException("payload nested deeper than " + MAX_DEPTH + " levels");
         }
         if (node instanceof ObjectNode o) {
-            List<Map.Entry<String, String>> masked = null;
+            // replacing the value of a present key changes no key: safe while iterating
             for (Map.Entry<String, JsonNode> e : o.properties()) {
-                JsonNode v = e.getValue();
-                if (v.isTextual()) {
-                    String m = ResidentId.maskWithin(v.textValue());
-                    if (m != v.textValue()) {
-                        if (masked == null) {
-                            masked = new ArrayList<>();
-                        }
-                        masked.add(Map.entry(e.getKey(), m));
-                    }
-                } else if (v.isContainerNode()) {
-                    walk(v, depth + 1);
+                JsonNode m = masked(e.getValue(), depth);
+                if (m != null) {
+                    o.replace(e.getKey(), m);
                 }
-            }
-            if (masked != null) {
-                masked.forEach(e -> o.set(e.getKey(), TextNode.valueOf(e.getValue())));
             }
         } else if (node instanceof ArrayNode a) {
             for (int i = 0; i < a.size(); i++) {
-                JsonNode v = a.get(i);
-                if (v.isTextual()) {
-                    String m = ResidentId.maskWithin(v.textValue());
-                    if (m != v.textValue()) {
-                        a.set(i, TextNode.valueOf(m));
-                    }
-                } else if (v.isContainerNode()) {
-                    walk(v, depth + 1);
+                JsonNode m = masked(a.get(i), depth);
+                if (m != null) {
+                    a.set(i, m);
                 }
             }
         }
+    }
+
+    /** The masked string for a string node that needs it, else null; containers are walked in place. */
+    private static JsonNode masked(JsonNode value, int depth) {
+        if (value.isTextual()) {
+            String m = ResidentId.maskWithin(value.textValue());
+            return m == value.textValue() ? null : TextNode.valueOf(m);
+        }
+        if (value.isContainerNode()) {
+            walk(value, depth + 1);
+        }
+        return null;
     }
 }
