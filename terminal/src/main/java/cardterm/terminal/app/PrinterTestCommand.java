@@ -15,7 +15,7 @@ import cardterm.devices.printer.Supplies;
 import cardterm.terminal.hub.CommandHandler;
 import cardterm.terminal.hub.CommandRequest;
 import cardterm.terminal.hub.CommandResult;
-import cardterm.terminal.hub.EventSink;
+import cardterm.terminal.event.EventSink;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;

@@ -20,7 +20,7 @@ import cardterm.terminal.hub.CommandRegistry;
 import cardterm.terminal.hub.CommandRequest;
 import cardterm.terminal.hub.CommandResult;
 import cardterm.terminal.hub.HubLink;
-import cardterm.terminal.hub.HubTime;
+import cardterm.terminal.event.HubTime;
 import cardterm.terminal.issuance.IssuanceJob;
 import cardterm.terminal.issuance.ChipStation;
 import cardterm.terminal.issuance.IssuanceJobParser;

@@ -5,7 +5,7 @@ import cardterm.devices.gpio.ButtonSettings;
 import cardterm.devices.gpio.GpioBoard;
 import cardterm.devices.health.MonitoredDevice;
 import cardterm.terminal.assist.AssistConfig.ButtonConfig;
-import cardterm.terminal.hub.EventSink;
+import cardterm.terminal.event.EventSink;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

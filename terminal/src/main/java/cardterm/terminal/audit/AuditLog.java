@@ -1,6 +1,6 @@
 package cardterm.terminal.audit;
 
-import cardterm.terminal.hub.EventSink;
+import cardterm.terminal.event.EventSink;
 import cardterm.terminal.store.Database;
 import cardterm.terminal.store.Migration;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -114,7 +114,7 @@ public final class OutboxBench implements Callable<Integer> {
                             round, events, publishers, e);
                     out.flush();
                     enqueues.add(e);
-                    payloadBytes = outbox.read(cardterm.terminal.hub.EventKind.DEVICE, 0, 1).entries().stream()
+                    payloadBytes = outbox.read(cardterm.terminal.event.EventKind.DEVICE, 0, 1).entries().stream()
                             .findFirst().map(x -> x.payload().length).orElse(300);
                     double d = drain(db, outbox, terminal);
                     out.printf(Locale.ROOT, "round %d: drain to %s at QoS 1, window %d: %.0f events/s acknowledged%n",

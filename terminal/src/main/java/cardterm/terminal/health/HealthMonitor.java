@@ -1,10 +1,10 @@
 package cardterm.terminal.health;
 
-import cardterm.terminal.hub.HubTime;
+import cardterm.terminal.event.HubTime;
 import cardterm.devices.health.DeviceHealth;
 import cardterm.devices.health.DeviceState;
 import cardterm.devices.health.MonitoredDevice;
-import cardterm.terminal.hub.EventSink;
+import cardterm.terminal.event.EventSink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package cardterm.terminal.hub;
 
+import cardterm.terminal.event.EventSink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,5 +1,8 @@
 package cardterm.terminal.hub;
 
+import cardterm.terminal.event.EventKind;
+import cardterm.terminal.event.HubTime;
+import cardterm.terminal.event.PersonalDataGuard;
 import cardterm.devices.health.DeviceHealth;
 import cardterm.devices.health.HealthListener;
 import cardterm.devices.health.HealthReason;

@@ -1,5 +1,6 @@
 package cardterm.terminal.hub;
 
+import cardterm.terminal.event.EventKind;
 import java.util.Objects;
 import java.util.Optional;
 

@@ -18,7 +18,7 @@ import cardterm.devices.printer.face.CardFaceRenderer;
 import cardterm.devices.printer.face.PanelSplitter;
 import cardterm.terminal.audit.AuditEntry;
 import cardterm.terminal.audit.AuditLog;
-import cardterm.terminal.hub.EventSink;
+import cardterm.terminal.event.EventSink;
 import cardterm.terminal.issuance.IssuanceJournal.JobRow;
 import cardterm.terminal.issuance.IssuanceJournal.Phase;
 import cardterm.terminal.issuance.IssuanceJournal.State;

@@ -1,6 +1,6 @@
 package cardterm.terminal.store;
 
-import cardterm.terminal.hub.EventKind;
+import cardterm.terminal.event.EventKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;

@@ -1,10 +1,10 @@
 package cardterm.terminal.store;
 
-import cardterm.terminal.hub.EventEnvelope;
-import cardterm.terminal.hub.EventKind;
-import cardterm.terminal.hub.EventSink;
-import cardterm.terminal.hub.HubTime;
-import cardterm.terminal.hub.PersonalDataGuard;
+import cardterm.terminal.event.EventEnvelope;
+import cardterm.terminal.event.EventKind;
+import cardterm.terminal.event.EventSink;
+import cardterm.terminal.event.HubTime;
+import cardterm.terminal.event.PersonalDataGuard;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

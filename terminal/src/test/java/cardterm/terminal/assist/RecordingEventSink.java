@@ -1,7 +1,7 @@
 package cardterm.terminal.assist;
 
-import cardterm.terminal.hub.EventEnvelope;
-import cardterm.terminal.hub.EventSink;
+import cardterm.terminal.event.EventEnvelope;
+import cardterm.terminal.event.EventSink;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

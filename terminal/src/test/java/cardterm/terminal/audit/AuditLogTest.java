@@ -4,8 +4,8 @@ package cardterm.terminal.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cardterm.terminal.cli.CardtermMain;
-import cardterm.terminal.hub.EventEnvelope;
-import cardterm.terminal.hub.EventSink;
+import cardterm.terminal.event.EventEnvelope;
+import cardterm.terminal.event.EventSink;
 import cardterm.terminal.store.Database;
 import cardterm.terminal.testing.CliCapture;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

@@ -2,7 +2,7 @@ package cardterm.terminal.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cardterm.terminal.hub.EventKind;
+import cardterm.terminal.event.EventKind;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

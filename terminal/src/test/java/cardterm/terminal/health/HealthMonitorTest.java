@@ -10,7 +10,7 @@ import cardterm.devices.health.HealthReason;
 import cardterm.devices.health.HealthTracker;
 import cardterm.devices.health.MonitoredDevice;
 import cardterm.terminal.contract.ContractSchemas;
-import cardterm.terminal.hub.EventKind;
+import cardterm.terminal.event.EventKind;
 import cardterm.terminal.store.Database;
 import cardterm.terminal.store.Outbox;
 import cardterm.terminal.store.OutboxEntry;

@@ -1,5 +1,8 @@
 package cardterm.terminal.hub;
 
+import cardterm.terminal.event.EventEnvelope;
+import cardterm.terminal.event.EventSink;
+import cardterm.terminal.event.HubTime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cardterm.devices.check.Problems;

@@ -1,5 +1,7 @@
 package cardterm.terminal.hub;
 
+import cardterm.terminal.event.EventEnvelope;
+import cardterm.terminal.event.EventSink;
 import static cardterm.terminal.hub.Rig.SITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,5 +1,7 @@
 package cardterm.terminal.hub;
 
+import cardterm.terminal.event.EventKind;
+import cardterm.terminal.event.HubTime;
 import static cardterm.terminal.hub.Rig.SITE;
 import static cardterm.terminal.hub.Rig.data;
 import static org.assertj.core.api.Assertions.assertThat;

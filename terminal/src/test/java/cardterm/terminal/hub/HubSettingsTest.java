@@ -1,5 +1,6 @@
 package cardterm.terminal.hub;
 
+import cardterm.terminal.event.EventKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

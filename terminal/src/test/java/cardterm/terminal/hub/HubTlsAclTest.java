@@ -1,5 +1,7 @@
 package cardterm.terminal.hub;
 
+import cardterm.terminal.event.EventKind;
+import cardterm.terminal.event.HubTime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

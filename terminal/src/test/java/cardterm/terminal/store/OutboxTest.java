@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import cardterm.terminal.hub.EventEnvelope;
-import cardterm.terminal.hub.EventKind;
+import cardterm.terminal.event.EventEnvelope;
+import cardterm.terminal.event.EventKind;
 import cardterm.terminal.testing.TestClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

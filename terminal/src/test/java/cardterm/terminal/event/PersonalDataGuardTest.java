@@ -1,4 +1,4 @@
-package cardterm.terminal.hub;
+package cardterm.terminal.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

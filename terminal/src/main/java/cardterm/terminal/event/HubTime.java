@@ -1,4 +1,4 @@
-package cardterm.terminal.hub;
+package cardterm.terminal.event;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package cardterm.terminal.hub;
+package cardterm.terminal.event;
 
 import cardterm.devices.citizen.ResidentId;
 import com.fasterxml.jackson.databind.JsonNode;
