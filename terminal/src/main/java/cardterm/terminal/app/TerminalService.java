@@ -1,6 +1,7 @@
 package cardterm.terminal.app;
 
-import cardterm.devices.check.Problems;
+import cardterm.terminal.command.PrinterTestCommand;
+import cardterm.terminal.hardware.TerminalDevices;
 import cardterm.devices.health.DeviceHealth;
 import cardterm.devices.health.MonitoredDevice;
 import cardterm.devices.printer.Supplies;
@@ -10,25 +11,26 @@ import cardterm.devices.printer.SupplyLevel;
 import cardterm.devices.printer.face.CardFaceDevice;
 import cardterm.devices.printer.face.CardFaceRenderer;
 import cardterm.terminal.assist.AssistService;
-import cardterm.terminal.assist.CallCommandResult;
 import cardterm.terminal.audit.AuditLog;
-import cardterm.terminal.audit.AuditedCommands;
+import cardterm.terminal.command.AuditedCommands;
 import cardterm.terminal.config.TerminalConfig;
 import cardterm.terminal.health.HealthMonitor;
 import cardterm.terminal.health.SystemFigures;
-import cardterm.terminal.hub.CommandRegistry;
-import cardterm.terminal.hub.CommandRequest;
-import cardterm.terminal.hub.CommandResult;
+import cardterm.terminal.command.CallCommand;
+import cardterm.terminal.command.CancelCommand;
+import cardterm.terminal.command.CommandRegistry;
+import cardterm.terminal.command.DiagnoseCommand;
+import cardterm.terminal.command.IssueCommand;
+import cardterm.terminal.command.DiagnoseCommand;
 import cardterm.terminal.hub.HubLink;
 import cardterm.terminal.event.HubTime;
-import cardterm.terminal.issuance.IssuanceJob;
 import cardterm.terminal.issuance.ChipStation;
-import cardterm.terminal.issuance.IssuanceJobParser;
 import cardterm.terminal.issuance.IssuanceJournal;
 import cardterm.terminal.issuance.IssuanceService;
 import cardterm.terminal.store.Backlog;
 import cardterm.terminal.store.Database;
 import cardterm.terminal.store.Outbox;
+import cardterm.terminal.systemd.CoreLoops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -37,7 +39,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -143,88 +144,27 @@ public final class TerminalService implements AutoCloseable {
         assist.start();
         issuance.start();
         health.start(config.health().interval());
-        cardterm.terminal.systemd.CoreLoops.watch(liveness, scheduler, hub);
-        cardterm.terminal.systemd.CoreLoops.watch(liveness, issuance, config.printer().timeouts().mechanical());
+        CoreLoops.watchScheduler(liveness, scheduler);
+        CoreLoops.watchHubLink(liveness, hub.settings().connectTimeout(), hub::loopHeartbeatNanos);
+        CoreLoops.watchIssuance(liveness, config.printer().timeouts().mechanical(), issuance::loopHeartbeatNanos);
         scheduler.scheduleAtFixedRate(this::publishMetrics, config.health().metricsInterval().toMillis(),
                 config.health().metricsInterval().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         log.info("terminal {}/{} started", config.terminal().site(), config.terminal().id());
     }
 
     private void registerCommands() {
-        commands.register("issue", this::issueCommand);
-        commands.register("cancel", this::cancelCommand);
-        commands.register("call-ack", r -> callCommand(r, true));
-        commands.register("call-resolve", r -> callCommand(r, false));
-        commands.register(cardterm.terminal.diagnose.DiagnoseCommand.NAME, new cardterm.terminal.diagnose.DiagnoseCommand(
+        commands.register(IssueCommand.NAME, new IssueCommand(issuance));
+        commands.register(CancelCommand.NAME, new CancelCommand(issuance));
+        commands.register(CallCommand.ACK, CallCommand.ack(assist));
+        commands.register(CallCommand.RESOLVE, CallCommand.resolve(assist));
+        commands.register(DiagnoseCommand.NAME, new DiagnoseCommand(
                 () -> cardterm.terminal.diagnose.ServiceSelfTest.of(config, devices, health, hub, clock,
-                        java.time.Duration.ofSeconds(5))));
+                        java.time.Duration.ofSeconds(5)).run().toJson()));
         commands.register(PrinterTestCommand.NAME, printerTest);
     }
 
     private boolean jobsPending() {
         return issuance.runningJob().isPresent() || issuance.queued() > 0;
-    }
-
-    CommandResult issueCommand(CommandRequest r) {
-        Problems p = new Problems();
-        Optional<IssuanceJob> job = IssuanceJobParser.parse(r.args(), p);
-        if (job.isEmpty()) {
-            return CommandResult.invalid(p);
-        }
-        Optional<IssuanceService.Refusal> refused = issuance.submit(job.get());
-        if (refused.isPresent()) {
-            IssuanceService.Refusal f = refused.get();
-            return f.code().equals("INVALID") ? CommandResult.invalid(f.problems())
-                    : CommandResult.failed(f.code(), f.message());
-        }
-        ObjectNode res = JsonNodeFactory.instance.objectNode();
-        res.put("jobId", job.get().jobId());
-        res.put("accepted", true);
-        res.put("queued", issuance.queued());
-        return CommandResult.ok(res);
-    }
-
-    CommandResult cancelCommand(CommandRequest r) {
-        Problems p = new Problems();
-        String jobId = text(r.args(), "jobId", p);
-        if (!p.isEmpty()) {
-            return CommandResult.invalid(p);
-        }
-        Optional<String> where = issuance.cancel(jobId, r.args().path("staffId").asText(null));
-        if (where.isEmpty()) {
-            return CommandResult.failed("UNKNOWN_JOB", "no job " + jobId + " is queued or running");
-        }
-        ObjectNode res = JsonNodeFactory.instance.objectNode();
-        res.put("jobId", jobId);
-        res.put("cancelled", where.get());
-        return CommandResult.ok(res);
-    }
-
-    CommandResult callCommand(CommandRequest r, boolean ack) {
-        Problems p = new Problems();
-        String callId = text(r.args(), "callId", p);
-        String staffId = text(r.args(), "staffId", p);
-        if (!p.isEmpty()) {
-            return CommandResult.invalid(p);
-        }
-        CallCommandResult res = ack ? assist.ack(callId, staffId) : assist.resolve(callId, staffId);
-        if (res.ok()) {
-            return CommandResult.ok(res.details());
-        }
-        if (res.code() == CallCommandResult.Code.INVALID) {
-            return CommandResult.invalid(new Problems().add("staffId", res.message()));
-        }
-        return CommandResult.failed(res.code().name(), res.message()
-                + res.ownerIfAny().map(o -> " (owner " + o + ")").orElse(""), res.owner());
-    }
-
-    private static String text(JsonNode args, String field, Problems p) {
-        JsonNode v = args == null ? null : args.get(field);
-        if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            p.add(field, "missing");
-            return null;
-        }
-        return v.asText();
     }
 
     private void supplyChanged(SupplyEvent e) {

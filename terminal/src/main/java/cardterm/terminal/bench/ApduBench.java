@@ -1,5 +1,6 @@
 package cardterm.terminal.bench;
 
+import cardterm.terminal.ExitCodes;
 import cardterm.devices.chip.ChipData;
 import cardterm.devices.chip.ChipPersonalizer;
 import cardterm.devices.chip.ChipProfile;
@@ -78,7 +79,7 @@ public final class ApduBench implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (rounds < 1 || blocks < 1) {
             err.println("cardterm bench apdu: --rounds and --blocks must be at least 1");
-            return CardtermMain.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         PcscLibrary.configure();
         try (VpcdCardClient card = new VpcdCardClient(cardPort);
@@ -114,12 +115,13 @@ public final class ApduBench implements Callable<Integer> {
             double personalizeMs = (System.nanoTime() - t0) / 1e6;
             if (!result.ok()) {
                 err.println("cardterm bench apdu: personalization failed: " + result);
-                return CardtermMain.EXIT_FAILED;
+                return ExitCodes.FAILED;
             }
             out.printf(Locale.ROOT, "reader layer vs raw javax.smartcardio, %d x %d READ RECORD round trips per kind, "
                     + "median block; card in %s%n", blocks, rounds, cardReaderName);
             out.printf(Locale.ROOT, "raw blocks (us): %s%n", Arrays.toString(round(raw)));
             out.printf(Locale.ROOT, "layer blocks (us): %s%n", Arrays.toString(round(layer)));
+            out.printf(Locale.ROOT, "goal: layer <= 1.10 x raw: %s%n", layerUs / rawUs <= 1.10 ? "met" : "NOT met");
             out.printf(Locale.ROOT, "raw_us=%.1f layer_us=%.1f ratio=%.3f personalize_ms=%.1f%n",
                     rawUs, layerUs, layerUs / rawUs, personalizeMs);
             out.flush();
@@ -127,7 +129,7 @@ public final class ApduBench implements Callable<Integer> {
         } catch (SmartCardException | IllegalStateException | CardException | java.security.NoSuchAlgorithmException e) {
             err.println("cardterm bench apdu: " + e.getMessage()
                     + " (needs pcscd with vsmartcard-vpcd: apt-get install -y pcscd vsmartcard-vpcd; pcscd --foreground &)");
-            return CardtermMain.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
     }
 

@@ -1,5 +1,6 @@
 package cardterm.terminal.bench;
 
+import cardterm.terminal.ExitCodes;
 import cardterm.bridge.ecl.EclSession;
 import cardterm.bridge.ecl.EclTimeouts;
 import cardterm.devices.check.Problems;
@@ -77,13 +78,13 @@ public final class IssuanceBench implements Callable<Integer> {
         if (jobs < 1 || jobs > 1000 || warmup < 0 || warmup > 100) {
             err.println("cardterm bench issuance: --jobs must be 1..1000, --warmup 0..100");
             err.flush();
-            return CardtermMain.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         FontCheck f = FontCheck.find(Optional.ofNullable(font));
         if (!(f instanceof FontCheck.Found found)) {
             err.println("cardterm bench issuance: " + ((FontCheck.Missing) f).message());
             err.flush();
-            return CardtermMain.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         Path dir = Files.createTempDirectory("cardterm-bench-issuance-");
         Clock clock = Clock.systemUTC();
@@ -103,13 +104,14 @@ public final class IssuanceBench implements Callable<Integer> {
             out.printf(Locale.ROOT, "own time per card: mean %.2f ms, median %.2f ms, p95 %.2f ms, max %.2f ms%n",
                     ownMean, own.get(own.size() / 2) / 1e6, own.get(Math.min(own.size() - 1, own.size() * 95 / 100)) / 1e6,
                     own.getLast() / 1e6);
+            out.printf(Locale.ROOT, "goal: own time per card <= 50 ms: %s%n", ownMean <= 50 ? "met" : "NOT met");
             out.printf(Locale.ROOT, "jobs=%d overhead_ms=%.2f total_ms=%.2f%n", jobs, ownMean, totalMean);
             out.flush();
             return 0;
         } catch (IllegalStateException e) {
             err.println("cardterm bench issuance: " + e.getMessage());
             err.flush();
-            return CardtermMain.EXIT_FAILED;
+            return ExitCodes.FAILED;
         } finally {
             deleteQuietly(dir);
         }

@@ -1,6 +1,6 @@
 package cardterm.terminal.bench;
 
-import cardterm.terminal.hub.CommandRegistry;
+import cardterm.terminal.command.CommandRegistry;
 import cardterm.terminal.hub.HubLink;
 import cardterm.terminal.hub.HubSettings;
 import cardterm.terminal.store.Database;

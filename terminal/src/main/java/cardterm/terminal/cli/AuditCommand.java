@@ -1,5 +1,6 @@
 package cardterm.terminal.cli;
 
+import cardterm.terminal.ExitCodes;
 import cardterm.terminal.audit.AuditVerifier;
 import cardterm.terminal.config.ConfigLoader;
 import cardterm.terminal.config.ConfigResult;
@@ -58,7 +59,7 @@ public final class AuditCommand extends CommandGroup {
                     if (!(r instanceof ConfigResult.Valid v)) {
                         r.problems().lines().forEach(l -> err.println(where.config + ": " + l));
                         err.flush();
-                        return CardtermMain.EXIT_BAD_INPUT;
+                        return ExitCodes.BAD_INPUT;
                     }
                     dir = v.config().terminal().dataDir();
                 } else {
@@ -67,13 +68,13 @@ public final class AuditCommand extends CommandGroup {
             } catch (InvalidPathException e) {
                 err.println("not a path: " + e.getInput());
                 err.flush();
-                return CardtermMain.EXIT_BAD_INPUT;
+                return ExitCodes.BAD_INPUT;
             }
             Path file = dir.resolve(Database.FILE_NAME);
             if (!Files.isRegularFile(file)) {
                 err.println("no terminal database at " + file);
                 err.flush();
-                return CardtermMain.EXIT_BAD_INPUT;
+                return ExitCodes.BAD_INPUT;
             }
             SQLiteConfig c = new SQLiteConfig();
             c.setReadOnly(true);
@@ -85,11 +86,11 @@ public final class AuditCommand extends CommandGroup {
                 if (String.valueOf(e.getMessage()).contains("no such table")) {
                     err.println("audit log in " + file + ": no audit tables (" + e.getMessage() + ")");
                     err.flush();
-                    return CardtermMain.EXIT_FAILED;
+                    return ExitCodes.FAILED;
                 }
                 err.println("cannot read the audit log in " + file + ": " + e.getMessage());
                 err.flush();
-                return CardtermMain.EXIT_FAILED;
+                return ExitCodes.FAILED;
             }
             if (report.intact()) {
                 out.println("audit log intact: " + report.entries() + " entries, last seq " + report.lastSeq()
@@ -101,7 +102,7 @@ public final class AuditCommand extends CommandGroup {
                     + report.entries() + " entries):");
             report.problems().forEach(p -> err.println("  " + p));
             err.flush();
-            return CardtermMain.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
     }
 }

@@ -1,5 +1,6 @@
 package cardterm.terminal.cli;
 
+import cardterm.terminal.ExitCodes;
 import cardterm.devices.check.Problems;
 import cardterm.devices.chip.ChipData;
 import cardterm.devices.chip.ChipPersonalizer;
@@ -56,7 +57,7 @@ public final class CardCommand extends CommandGroup {
                 r = PcscReader.of("reader.card", reader);
             } catch (IllegalArgumentException e) {
                 err.println("cardterm card read: --reader: " + e.getMessage());
-                return CardtermMain.EXIT_BAD_INPUT;
+                return ExitCodes.BAD_INPUT;
             }
             try (r) {
                 ChipReading reading = new ChipPersonalizer(r, null).read();
@@ -67,11 +68,11 @@ public final class CardCommand extends CommandGroup {
                     }
                     case ChipReading.Blank blank -> {
                         err.println("cardterm card read: blank card: not issued yet (region " + blank.region() + ")");
-                        return CardtermMain.EXIT_FAILED;
+                        return ExitCodes.FAILED;
                     }
                     case ChipReading.Failed failed -> {
                         err.println("cardterm card read: " + failed.outcome() + ": " + failed.detail());
-                        return CardtermMain.EXIT_FAILED;
+                        return ExitCodes.FAILED;
                     }
                 }
             }
@@ -139,7 +140,7 @@ public final class CardCommand extends CommandGroup {
                 err.println("cardterm card personalize: " + problems.size() + " problem"
                         + (problems.size() == 1 ? "" : "s") + ":");
                 problems.lines().forEach(l -> err.println("  " + l));
-                return CardtermMain.EXIT_BAD_INPUT;
+                return ExitCodes.BAD_INPUT;
             }
             PcscReader cardRole = cardReader;
             PcscReader samRole = samReader;
@@ -159,7 +160,7 @@ public final class CardCommand extends CommandGroup {
                         err.println("the card is partly written" + (result.failedRecord() == null ? ""
                                 : " (failed at " + result.failedRecord() + ")") + ": reject it, never hand it out");
                     }
-                    return CardtermMain.EXIT_FAILED;
+                    return ExitCodes.FAILED;
                 }
                 return 0;
             }

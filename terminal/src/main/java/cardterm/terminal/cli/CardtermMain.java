@@ -1,5 +1,6 @@
 package cardterm.terminal.cli;
 
+import cardterm.terminal.ExitCodes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,9 +24,9 @@ import picocli.CommandLine.Command;
         })
 public final class CardtermMain implements Runnable {
     /** Exit code for a failure of the job itself (a device error, a check that failed). */
-    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_FAILED = ExitCodes.FAILED;
     /** Exit code for bad input: a bad config file, bad arguments, a bad job file. */
-    public static final int EXIT_BAD_INPUT = 2;
+    public static final int EXIT_BAD_INPUT = ExitCodes.BAD_INPUT;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,5 +1,6 @@
 package cardterm.terminal.cli;
 
+import cardterm.terminal.ExitCodes;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
@@ -14,6 +15,6 @@ abstract class CommandGroup implements Callable<Integer> {
     @Override
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
-        return CardtermMain.EXIT_BAD_INPUT;
+        return ExitCodes.BAD_INPUT;
     }
 }

@@ -1,5 +1,6 @@
 package cardterm.terminal.cli;
 
+import cardterm.terminal.ExitCodes;
 import cardterm.devices.check.Problems;
 import cardterm.terminal.config.ConfigLoader;
 import cardterm.terminal.config.ConfigLoader.FileChecks;
@@ -70,7 +71,7 @@ public final class ConfigCommand extends CommandGroup {
                 err.println(file + ": " + line);
             }
             err.flush();
-            return CardtermMain.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
     }
 }

@@ -1,5 +1,6 @@
 package cardterm.terminal.cli;
 
+import cardterm.terminal.ExitCodes;
 import cardterm.terminal.hub.PemTls;
 import cardterm.terminal.monitor.FleetTable;
 import cardterm.terminal.monitor.FleetView;
@@ -74,11 +75,11 @@ public final class MonitorCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (site != null && !site.matches("[a-z0-9][a-z0-9-]{0,31}")) {
             err.println("cardterm monitor: --site must match [a-z0-9][a-z0-9-]{0,31}");
-            return CardtermMain.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         if (waitSeconds <= 0 || refreshSeconds <= 0 || backlogAgeSeconds <= 0) {
             err.println("cardterm monitor: --wait, --refresh and --backlog-age must be positive");
-            return CardtermMain.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         Optional<String> password = Optional.empty();
         if (passwordFile != null) {
@@ -86,7 +87,7 @@ public final class MonitorCommand implements Callable<Integer> {
                 password = Optional.of(Files.readString(passwordFile, StandardCharsets.UTF_8).strip());
             } catch (IOException e) {
                 err.println("cardterm monitor: cannot read " + passwordFile + ": " + e.getMessage());
-                return CardtermMain.EXIT_BAD_INPUT;
+                return ExitCodes.BAD_INPUT;
             }
         }
         Clock clock = Clock.systemDefaultZone();
@@ -108,9 +109,9 @@ public final class MonitorCommand implements Callable<Integer> {
                 if (ts.isEmpty()) {
                     err.println("cardterm monitor: no terminal has published on " + broker
                             + siteFilter.map(s -> " for site " + s).orElse(""));
-                    return CardtermMain.EXIT_FAILED;
+                    return ExitCodes.FAILED;
                 }
-                return ts.stream().anyMatch(TerminalView::hasProblems) ? CardtermMain.EXIT_FAILED : 0;
+                return ts.stream().anyMatch(TerminalView::hasProblems) ? ExitCodes.FAILED : 0;
             }
             boolean colour = System.console() != null && !json;
             while (!Thread.currentThread().isInterrupted()) {
@@ -126,13 +127,13 @@ public final class MonitorCommand implements Callable<Integer> {
         } catch (MqttException e) {
             err.println("cardterm monitor: cannot watch " + broker + ": " + e.getMessage() + " (" + e.getReasonCode()
                     + ")");
-            return CardtermMain.EXIT_FAILED;
+            return ExitCodes.FAILED;
         } catch (PemTls.TlsFileException e) {
             err.println("cardterm monitor: " + e.getMessage());
-            return CardtermMain.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         } catch (IllegalArgumentException e) {
             err.println("cardterm monitor: " + e.getMessage());
-            return CardtermMain.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
     }
 

@@ -1,5 +1,6 @@
 package cardterm.terminal.cli;
 
+import cardterm.terminal.ExitCodes;
 import cardterm.bridge.ecl.EclSession;
 import cardterm.bridge.ecl.EclTimeouts;
 import cardterm.bridge.link.Link;
@@ -77,7 +78,7 @@ public final class PrinterCommand extends CommandGroup {
             opener = Transports.opener(address.port, address.baud);
         } catch (IllegalArgumentException e) {
             err.println(who + ": " + e.getMessage());
-            return CardtermMain.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         Link link = Link.create("printer", opener);
         try (EclPrinter printer = EclPrinter.builder(new EclSession(link, EclTimeouts.defaults()))
@@ -86,7 +87,7 @@ public final class PrinterCommand extends CommandGroup {
             if (!link.awaitUp(Duration.ofSeconds(address.connectTimeoutSeconds))) {
                 String reason = link.state() instanceof LinkState.Down d ? d.reason() : "not reachable";
                 err.println(who + ": printer absent: " + reason);
-                return CardtermMain.EXIT_FAILED;
+                return ExitCodes.FAILED;
             }
             body.run(printer, spec.commandLine().getOut());
             return 0;
@@ -95,7 +96,7 @@ public final class PrinterCommand extends CommandGroup {
             return s.exitCode;
         } catch (PrinterException e) {
             err.println(who + ": " + describe(e, opener.describe()));
-            return CardtermMain.EXIT_FAILED;
+            return ExitCodes.FAILED;
         } finally {
             link.close();
         }
@@ -125,10 +126,10 @@ public final class PrinterCommand extends CommandGroup {
     /** Refuses to go on when the printer is busy or in error. */
     private static void requireUsable(PrinterStatus s) throws Stop {
         if (s.state() == PrinterState.BUSY) {
-            throw new Stop(CardtermMain.EXIT_FAILED, "printer busy (" + stateText(s) + ")");
+            throw new Stop(ExitCodes.FAILED, "printer busy (" + stateText(s) + ")");
         }
         if (s.state() == PrinterState.ERROR) {
-            throw new Stop(CardtermMain.EXIT_FAILED, "printer in error (" + stateText(s) + ")");
+            throw new Stop(ExitCodes.FAILED, "printer in error (" + stateText(s) + ")");
         }
     }
 
@@ -233,7 +234,7 @@ public final class PrinterCommand extends CommandGroup {
                     ribbonType = cardterm.devices.printer.RibbonType.ofCode(ribbon.toUpperCase(java.util.Locale.ROOT));
                 } catch (IllegalArgumentException e) {
                     err.println(who + ": --ribbon must be YMCKO or K");
-                    return CardtermMain.EXIT_BAD_INPUT;
+                    return ExitCodes.BAD_INPUT;
                 }
             }
             String text;
@@ -241,7 +242,7 @@ public final class PrinterCommand extends CommandGroup {
                 text = java.nio.file.Files.readString(job, java.nio.charset.StandardCharsets.UTF_8);
             } catch (java.io.IOException | java.io.UncheckedIOException e) {
                 err.println(who + ": " + job + ": cannot read the job file (" + e.getClass().getSimpleName() + ")");
-                return CardtermMain.EXIT_BAD_INPUT;
+                return ExitCodes.BAD_INPUT;
             }
             cardterm.devices.check.Problems problems = new cardterm.devices.check.Problems();
             java.util.Optional<cardterm.terminal.issuance.IssuanceJob> parsed =
@@ -249,13 +250,13 @@ public final class PrinterCommand extends CommandGroup {
             if (parsed.isEmpty()) {
                 problems.lines().forEach(l -> err.println(job + ": " + l));
                 err.println(who + ": " + problems.size() + " problem(s) in the job file; nothing rendered");
-                return CardtermMain.EXIT_BAD_INPUT;
+                return ExitCodes.BAD_INPUT;
             }
             cardterm.devices.printer.face.FontCheck check =
                     cardterm.devices.printer.face.FontCheck.find(java.util.Optional.ofNullable(font));
             if (!(check instanceof cardterm.devices.printer.face.FontCheck.Found found)) {
                 err.println(who + ": " + ((cardterm.devices.printer.face.FontCheck.Missing) check).message());
-                return CardtermMain.EXIT_FAILED;
+                return ExitCodes.FAILED;
             }
             cardterm.devices.printer.face.CardFaceRenderer renderer;
             try {
@@ -263,7 +264,7 @@ public final class PrinterCommand extends CommandGroup {
                         cardterm.devices.printer.face.CardFaceRenderer.TITLE_WENZHOU);
             } catch (IllegalArgumentException e) {
                 err.println(who + ": " + e.getMessage());
-                return CardtermMain.EXIT_FAILED;
+                return ExitCodes.FAILED;
             }
             cardterm.terminal.issuance.IssuanceJob j = parsed.get();
             cardterm.devices.printer.face.CardFace face = new cardterm.devices.printer.face.CardFace(
@@ -273,7 +274,7 @@ public final class PrinterCommand extends CommandGroup {
             if (!faceProblems.isEmpty()) {
                 faceProblems.lines().forEach(l -> err.println(job + ": " + l));
                 err.println(who + ": " + faceProblems.size() + " problem(s): the face cannot be rendered; nothing written");
-                return CardtermMain.EXIT_BAD_INPUT;
+                return ExitCodes.BAD_INPUT;
             }
             java.awt.image.BufferedImage image = renderer.renderFront(face);
             if (ribbonType != null) {
@@ -285,7 +286,7 @@ public final class PrinterCommand extends CommandGroup {
             } catch (java.io.IOException | RuntimeException e) {
                 err.println(who + ": cannot write " + out + " (" + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
-                return CardtermMain.EXIT_FAILED;
+                return ExitCodes.FAILED;
             }
             PrintWriter o = spec.commandLine().getOut();
             o.printf("card face of job %s (%d x %d%s, font %s) written to %s%n", j.jobId(), image.getWidth(),

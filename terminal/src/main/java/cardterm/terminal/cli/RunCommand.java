@@ -1,8 +1,9 @@
 package cardterm.terminal.cli;
 
+import cardterm.terminal.ExitCodes;
 import cardterm.devices.printer.face.CardFaceRenderer;
 import cardterm.devices.printer.face.CardFaceDevice;
-import cardterm.terminal.app.RealDevices;
+import cardterm.terminal.hardware.RealDevices;
 import cardterm.terminal.app.TerminalService;
 import cardterm.terminal.config.ConfigLoader;
 import cardterm.terminal.config.ConfigResult;
@@ -36,7 +37,7 @@ public final class RunCommand implements Callable<Integer> {
         if (result instanceof ConfigResult.Invalid invalid) {
             invalid.problems().lines().forEach(l -> System.err.println(configFile + ": " + l));
             System.err.println("cardterm run: " + invalid.problems().size() + " problem(s) in the config; not started");
-            return CardtermMain.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         TerminalConfig config = ((ConfigResult.Valid) result).config();
         Logging.setRootLevel(config.logging().level());
@@ -55,7 +56,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             devices.close();
             System.err.println("cardterm run: could not start: " + e.getMessage());
-            return CardtermMain.EXIT_FAILED;
+            return ExitCodes.FAILED;
         }
         // systemd (Type=notify): ready now; the watchdog is fed while the core loops are alive
         SdNotify systemd = SdNotify.fromEnvironment();

@@ -1,5 +1,6 @@
 package cardterm.terminal.cli;
 
+import cardterm.terminal.ExitCodes;
 import cardterm.terminal.diagnose.SelfTestReport;
 import cardterm.terminal.diagnose.StandaloneSelfTest;
 import java.io.PrintWriter;
@@ -39,11 +40,11 @@ public final class SelftestCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (!Files.isRegularFile(configFile)) {
             spec.commandLine().getErr().println("cardterm selftest: no config file " + configFile);
-            return CardtermMain.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         if (timeoutSeconds <= 0) {
             spec.commandLine().getErr().println("cardterm selftest: --timeout must be positive");
-            return CardtermMain.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         SelfTestReport report = StandaloneSelfTest.run(configFile, System.getenv(), Clock.systemDefaultZone(),
                 Duration.ofSeconds(timeoutSeconds));
@@ -53,6 +54,6 @@ public final class SelftestCommand implements Callable<Integer> {
             report.lines().forEach(out::println);
         }
         out.flush();
-        return report.passed() ? 0 : CardtermMain.EXIT_FAILED;
+        return report.passed() ? 0 : ExitCodes.FAILED;
     }
 }

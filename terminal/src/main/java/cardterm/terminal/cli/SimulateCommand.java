@@ -1,5 +1,6 @@
 package cardterm.terminal.cli;
 
+import cardterm.terminal.ExitCodes;
 import cardterm.terminal.assist.CallCommandResult;
 import cardterm.terminal.assist.CallSnapshot;
 import cardterm.terminal.config.TerminalConfig;
@@ -75,11 +76,11 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
         PrintStream out = System.out;
         if (durationSeconds != null && !(durationSeconds > 0)) {
             System.err.println("cardterm simulate: --duration must be above 0 seconds");
-            return CardtermMain.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         if (commandKey != null && !Files.isReadable(commandKey)) {
             System.err.println("cardterm simulate: --command-key " + commandKey + ": no readable file there");
-            return CardtermMain.EXIT_BAD_INPUT;
+            return ExitCodes.BAD_INPUT;
         }
         Path dir = workDir != null ? workDir : Files.createTempDirectory("cardterm-sim-");
         Files.createDirectories(dir);
@@ -92,7 +93,7 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
                 broker = EmbeddedBroker.start("127.0.0.1", brokerPort);
             } catch (EmbeddedBroker.BrokerStartException e) {
                 System.err.println("cardterm simulate: " + e.getMessage());
-                return CardtermMain.EXIT_FAILED;
+                return ExitCodes.FAILED;
             }
             hubUri = broker.uri();
             out.println("cardterm simulate: embedded MQTT broker on " + hubUri);
@@ -147,7 +148,7 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
             }
         } catch (IllegalStateException e) {
             System.err.println("cardterm simulate: " + e.getMessage());
-            return CardtermMain.EXIT_FAILED;
+            return ExitCodes.FAILED;
         } finally {
             scenarioTimer.shutdownNow();
             shutdown(holder[0], broker, out);

@@ -5,7 +5,7 @@ import cardterm.devices.health.MonitoredDevice;
 import cardterm.devices.pcsc.CardReader;
 import cardterm.devices.printer.EclPrinter;
 import cardterm.devices.printer.PrinterStatus;
-import cardterm.terminal.app.TerminalDevices;
+import cardterm.terminal.hardware.TerminalDevices;
 import cardterm.terminal.assist.AssistConfig;
 import cardterm.terminal.app.Wiring;
 import cardterm.terminal.config.TerminalConfig;

@@ -1,6 +1,8 @@
 package cardterm.terminal.hub;
 
+import cardterm.terminal.command.CommandRequest;
 import cardterm.devices.check.Problems;
+import cardterm.terminal.command.ReplyCode;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,11 +37,11 @@ import javax.crypto.spec.SecretKeySpec;
  * ids early (which would let a replay through). Time comes from the injected clock. Thread-safe.
  */
 public final class CommandVerifier {
-    public static final String UNAUTHENTICATED = "UNAUTHENTICATED";
-    public static final String MISDIRECTED = "MISDIRECTED";
-    public static final String REPLAYED = "REPLAYED";
-    public static final String INVALID = "INVALID";
-    public static final String BUSY = "BUSY";
+    public static final String UNAUTHENTICATED = ReplyCode.UNAUTHENTICATED;
+    public static final String MISDIRECTED = ReplyCode.MISDIRECTED;
+    public static final String REPLAYED = ReplyCode.REPLAYED;
+    public static final String INVALID = ReplyCode.INVALID;
+    public static final String BUSY = ReplyCode.BUSY;
 
     /** Commands issued further than this from the terminal's clock are refused. */
     public static final Duration MAX_SKEW = Duration.ofSeconds(300);

@@ -1,6 +1,10 @@
 package cardterm.terminal.hub;
 
-import cardterm.terminal.event.EventKind;
+import cardterm.terminal.command.CommandDispatcher;
+import cardterm.terminal.command.CommandRegistry;
+import cardterm.terminal.command.CommandRequest;
+import cardterm.terminal.command.CommandResult;
+import cardterm.terminal.command.LogLevelCommand;
 import cardterm.terminal.event.HubTime;
 import cardterm.terminal.event.PersonalDataGuard;
 import cardterm.devices.health.DeviceHealth;
@@ -11,7 +15,6 @@ import cardterm.devices.health.MonitoredDevice;
 import cardterm.terminal.store.Database;
 import cardterm.terminal.store.Outbox;
 import cardterm.terminal.store.OutboxEntry;
-import cardterm.terminal.store.OutboxPage;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -20,28 +23,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,13 +61,6 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
     public static final String BDSEQ_COUNTER = "hub.bdSeq";
 
     private static final Logger log = LoggerFactory.getLogger(HubLink.class);
-    private static final EventKind[] KINDS = EventKind.values();
-    private static final int PAGE = 256;
-    private static final int ACK_SLACK = 4;
-    private static final int EXTRA_INFLIGHT = 64; // room for state, health, replies beyond the event window
-    private static final int MAX_PENDING_REPLIES = 256;
-    private static final int COMMAND_QUEUE = 32;
-    private static final Duration OFFLINE_PUBLISH_WAIT = Duration.ofSeconds(3);
 
     private final HubSettings settings;
     private final Database db;
@@ -88,7 +70,8 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
     private final Instant startedAt;
     private final Topics topics;
     private final SSLContext ssl;
-    private final CommandDispatcher dispatcher;
+    private final CommandChannel commandChannel;
+    private final OutboxForwarder forwarder;
     private final HealthTracker health;
     private final Backoff backoff;
 
@@ -96,11 +79,9 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
     private final Runnable onCommit = signal::raise;
     private final AtomicBoolean healthDirty = new AtomicBoolean();
     private final AtomicBoolean rebirthRequested = new AtomicBoolean();
-    private final ArrayDeque<byte[]> pendingReplies = new ArrayDeque<>();
     private final AtomicLong sessions = new AtomicLong();
-    private final ThreadPoolExecutor commandThread;
     private volatile ObjectNode latestHealth;
-    private volatile Session current;
+    private volatile HubSession current;
     private volatile Status status;
     private volatile boolean running;
     private volatile long loopBeatNanos = System.nanoTime();
@@ -149,13 +130,12 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
         }
         commands.registerIfAbsent("rebirth", this::rebirthCommand);
         commands.registerIfAbsent(LogLevelCommand.NAME, new LogLevelCommand());
-        this.dispatcher = new CommandDispatcher(new CommandVerifier(settings.terminal(), key, clock), commands,
-                outbox);
+        HubCommandDoor door = new HubCommandDoor(new CommandVerifier(settings.terminal(), key, clock),
+                new CommandDispatcher(commands, outbox));
+        this.commandChannel = new CommandChannel(door, topics, () -> current, signal::raise);
+        this.forwarder = new OutboxForwarder(outbox, topics, settings.inflightWindow());
         this.health = new HealthTracker(DEVICE_ID, clock);
         this.status = new Status(false, settings.uris().get(0), "not started", clock.instant(), 0, 0);
-        this.commandThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(COMMAND_QUEUE),
-                r -> Thread.ofPlatform().daemon().name("hub-commands").unstarted(r));
     }
 
     private static SSLContext loadTls(HubSettings s) {
@@ -201,12 +181,7 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
                 t.interrupt();
             }
         }
-        commandThread.shutdownNow();
-        try {
-            commandThread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        commandChannel.close();
     }
 
     /**
@@ -228,8 +203,8 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
     }
 
     public boolean isConnected() {
-        Session s = current;
-        return s != null && s.lost == null;
+        HubSession s = current;
+        return s != null && s.isUp();
     }
 
     public Status status() {
@@ -267,12 +242,12 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
      * never stored. Never blocks.
      */
     public void publishMetrics(ObjectNode metrics) {
-        Session s = current;
-        if (s == null || s.lost != null) {
+        HubSession s = current;
+        if (s == null || !s.isUp()) {
             return;
         }
         try {
-            s.client.publish(topics.metrics(), bytes(metrics), 0, false);
+            s.publish(topics.metrics(), bytes(metrics), 0, false);
         } catch (MqttException | RuntimeException e) {
             log.debug("metrics dropped: {}", e.toString());
         }
@@ -298,77 +273,30 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
 
     // ---------------------------------------------------------------- the link thread
 
-    /** One MQTT session: one client, one bdSeq, its own in-flight count and drain cursors. */
-    private final class Session implements MqttCallback, IMqttActionListener {
-        final MqttAsyncClient client;
-        final long bdSeq;
-        final String uri;
-        final AtomicInteger inflight = new AtomicInteger();
-        final long[] cursor = new long[KINDS.length];
-        volatile String lost;
-        volatile long lastProgressNanos = System.nanoTime();
-
-        Session(MqttAsyncClient client, long bdSeq, String uri) {
-            this.client = client;
-            this.bdSeq = bdSeq;
-            this.uri = uri;
-        }
-
-        void lose(String reason) {
-            if (lost == null) {
-                lost = reason;
-            }
-            signal.raise();
+    /** What sessions tell the link, on Paho's threads: never blocks. */
+    private final HubSession.Listener sessionListener = new HubSession.Listener() {
+        @Override
+        public void messageArrived(String topic, byte[] payload) {
+            commandChannel.messageArrived(topic, payload);
         }
 
         @Override
-        public void connectionLost(Throwable cause) {
-            lose("connection lost: " + describe(cause));
+        public void eventAcknowledged(HubSession session, OutboxEntry entry) {
+            forwarder.acknowledged(entry);
         }
 
         @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            // Paho's callback thread: hand over, never block, never throw (Paho would drop the link)
-            try {
-                String name = topics.commandName(topic).orElse(null);
-                if (name == null) {
-                    log.debug("message on unexpected topic {} ignored", topic);
-                    return;
-                }
-                byte[] payload = message.getPayload();
-                try {
-                    commandThread.execute(() -> runCommand(name, payload));
-                } catch (RejectedExecutionException e) {
-                    sendReply(CommandDispatcher.busyReply(payload));
-                }
-            } catch (RuntimeException e) {
-                log.warn("command intake failed", e);
-            }
-        }
-
-        @Override
-        public void deliveryComplete(IMqttDeliveryToken token) {
-            // acknowledgements are handled per publish (onSuccess)
-        }
-
-        /** PUBACK of an event. */
-        @Override
-        public void onSuccess(IMqttToken token) {
-            OutboxEntry entry = (OutboxEntry) token.getUserContext();
-            outbox.acknowledge(entry);
-            int left = inflight.decrementAndGet();
-            lastProgressNanos = System.nanoTime();
-            if (left <= settings.inflightWindow() - refillBatch()) {
+        public void inflightDropped(HubSession session, int left) {
+            if (forwarder.wantsRefill(left)) {
                 signal.raise();
             }
         }
 
         @Override
-        public void onFailure(IMqttToken token, Throwable exception) {
-            inflight.decrementAndGet();
-            lose("publish not acknowledged: " + describe(exception));
+        public void sessionLost(HubSession session) {
+            signal.raise();
         }
-    }
+    };
 
     private void runLoop() {
         int failures = 0;
@@ -377,13 +305,13 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
             while (running) {
                 loopBeatNanos = System.nanoTime();
                 String uri = settings.uris().get(uriIndex % settings.uris().size());
-                Session s = null;
+                HubSession s = null;
                 String failure = null;
                 HealthReason failureReason = HealthReason.LINK_DOWN;
                 long bdSeq = 0;
                 try {
                     bdSeq = db.incrementCounter(BDSEQ_COUNTER);
-                    s = connect(uri, bdSeq);
+                    s = HubSession.connect(uri, bdSeq, settings, settings.inflightWindow(), ssl, sessionListener);
                 } catch (MqttException e) {
                     failure = uri + ": " + describe(e);
                     if (isConfigurationProblem(e)) {
@@ -423,62 +351,22 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
         }
     }
 
-    private Session connect(String uri, long bdSeq) throws MqttException {
-        log.debug("connecting to {} (bdSeq {})", uri, bdSeq);
-        MqttAsyncClient client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence());
-        Session s = new Session(client, bdSeq, uri);
-        client.setCallback(s);
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        o.setCleanSession(true); // the outbox, not the broker session, keeps what must go again
-        o.setAutomaticReconnect(false);
-        o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
-        o.setConnectionTimeout((int) settings.connectTimeout().toSeconds());
-        o.setMaxInflight(settings.inflightWindow() + EXTRA_INFLIGHT);
-        o.setWill(topics.state(), offlineState(bdSeq), 1, true);
-        if (settings.username() != null) {
-            o.setUserName(settings.username());
-        }
-        if (settings.password() != null) {
-            o.setPassword(settings.password().toCharArray());
-        }
-        if (ssl != null) {
-            o.setSocketFactory(ssl.getSocketFactory());
-            o.setHttpsHostnameVerificationEnabled(true);
-        }
-        long waitMs = settings.connectTimeout().toMillis() + 2_000;
-        try {
-            client.connect(o).waitForCompletion(waitMs);
-            log.debug("connected to {} (bdSeq {})", uri, bdSeq);
-            IMqttToken sub = client.subscribe(topics.commandFilter(), 1);
-            sub.waitForCompletion(waitMs);
-            int[] granted = sub.getGrantedQos();
-            if (granted == null || granted.length == 0 || granted[0] > 2) {
-                log.error("the broker refused the subscription to {}: commands cannot arrive",
-                        topics.commandFilter());
-            }
-        } catch (MqttException | RuntimeException e) {
-            closeClient(client, false);
-            throw e;
-        }
-        return s;
-    }
-
     /** Runs a connected session until it is lost or the link stops; returns why it ended. */
-    private String runSession(Session s) {
+    private String runSession(HubSession s) {
         current = s;
         long n = sessions.incrementAndGet();
         status = new Status(true, s.uri, "", clock.instant(), s.bdSeq, n);
         health.online();
         log.info("hub link connected to {} (bdSeq {})", s.uri, s.bdSeq);
         try {
+            forwarder.startSession(s);
             publishState(s);
             healthDirty.set(true);
-            flushReplies(s);
+            commandChannel.flushReplies(s);
             // a backstop behind MQTT keep-alive (which finds a silent link after about two
             // keep-alives): PUBACKs that stop coming while events are in flight
             long stallNanos = Math.max(3 * settings.keepAlive().toNanos(), Duration.ofSeconds(5).toNanos());
-            while (running && s.lost == null) {
+            while (running && s.isUp()) {
                 loopBeatNanos = System.nanoTime();
                 if (rebirthRequested.getAndSet(false)) {
                     publishState(s);
@@ -487,11 +375,11 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
                 if (healthDirty.getAndSet(false)) {
                     ObjectNode h = latestHealth;
                     if (h != null) {
-                        s.client.publish(topics.health(), bytes(h), 1, true);
+                        s.publish(topics.health(), bytes(h), 1, true);
                     }
                 }
-                flushReplies(s);
-                fill(s);
+                commandChannel.flushReplies(s);
+                forwarder.fill();
                 if (s.inflight.get() > 0 && System.nanoTime() - s.lastProgressNanos > stallNanos) {
                     s.lose("no acknowledgement from the broker for " + Duration.ofNanos(stallNanos).toSeconds()
                             + " s");
@@ -505,66 +393,17 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
             log.error("hub link session failed", e);
             s.lose(describe(e));
         }
-        if (!running && s.lost == null) {
-            goOffline(s);
+        if (!running && s.isUp()) {
+            s.goOffline(topics);
             return "stopped";
         }
-        log.debug("session {} ended: {}", s.bdSeq, s.lost);
-        closeClient(s.client, false);
+        log.debug("session {} ended: {}", s.bdSeq, s.lost());
+        s.close();
         log.debug("session {} client closed", s.bdSeq);
-        return s.lost == null ? "stopped" : s.lost;
+        return s.isUp() ? "stopped" : s.lost();
     }
 
-    /** Publishes waiting events while there is room in the window, most urgent kind first. */
-    private void fill(Session s) throws MqttException {
-        int window = settings.inflightWindow();
-        // acknowledged events wait a moment for the writer to delete them (longer while SQLite
-        // checkpoints); up to ACK_SLACK windows of them do not hold the flow back, more do, so
-        // they stay bounded
-        int free = window - s.inflight.get()
-                - Math.max(0, outbox.pendingAcknowledgements() - ACK_SLACK * window);
-        // refill in batches, not one event per acknowledgement
-        if (free <= 0 || (free < refillBatch() && s.inflight.get() > 0)) {
-            return;
-        }
-        for (EventKind kind : KINDS) {
-            int k = kind.ordinal();
-            while (free > 0 && s.lost == null) {
-                long last = outbox.lastSeq(kind);
-                if (s.cursor[k] >= last) {
-                    break;
-                }
-                OutboxPage page = outbox.read(kind, s.cursor[k], Math.min(free, PAGE));
-                String topic = topics.event(kind);
-                for (OutboxEntry e : page.entries()) {
-                    s.inflight.incrementAndGet();
-                    try {
-                        s.client.publish(topic, e.payload(), 1, false, e, s);
-                    } catch (MqttException ex) {
-                        s.inflight.decrementAndGet();
-                        if (ex.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
-                            return; // Paho's window is full; the next acknowledgement wakes us
-                        }
-                        throw ex;
-                    }
-                    s.cursor[k] = e.seq();
-                    free--;
-                }
-                s.cursor[k] = Math.max(s.cursor[k], page.exhausted() ? Math.max(page.lastScanned(), last)
-                        : page.lastScanned());
-            }
-            if (free <= 0) {
-                return;
-            }
-        }
-    }
-
-    /** Free room in the window worth a refill: a quarter of it. */
-    private int refillBatch() {
-        return Math.max(1, settings.inflightWindow() / 4);
-    }
-
-    private void publishState(Session s) throws MqttException {
+    private void publishState(HubSession s) throws MqttException {
         ObjectNode st = JsonNodeFactory.instance.objectNode();
         st.put("online", true);
         st.put("bdSeq", s.bdSeq);
@@ -572,42 +411,7 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
         st.put("version", version);
         st.put("startedAt", HubTime.format(OffsetDateTime.ofInstant(startedAt, clock.getZone())
                 .truncatedTo(ChronoUnit.MILLIS)));
-        s.client.publish(topics.state(), bytes(st), 1, true);
-    }
-
-    private static byte[] offlineState(long bdSeq) {
-        return ("{\"online\":false,\"bdSeq\":" + bdSeq + "}").getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Clean shutdown: the offline state, then DISCONNECT (so the broker drops the will). */
-    private void goOffline(Session s) {
-        try {
-            IMqttDeliveryToken t = s.client.publish(topics.state(), offlineState(s.bdSeq), 1, true);
-            t.waitForCompletion(OFFLINE_PUBLISH_WAIT.toMillis());
-        } catch (MqttException | RuntimeException e) {
-            log.warn("could not publish the offline state: {}", describe(e));
-        }
-        try {
-            s.client.disconnect(1_000).waitForCompletion(2_000);
-        } catch (MqttException | RuntimeException e) {
-            log.debug("disconnect failed: {}", describe(e));
-        }
-        closeClient(s.client, true);
-    }
-
-    private void closeClient(MqttAsyncClient client, boolean disconnected) {
-        if (!disconnected) {
-            try {
-                client.disconnectForcibly(0, 1_000, false);
-            } catch (MqttException | RuntimeException e) {
-                log.debug("forced disconnect: {}", e.toString());
-            }
-        }
-        try {
-            client.close(true);
-        } catch (MqttException | RuntimeException e) {
-            log.debug("closing the MQTT client: {}", e.toString());
-        }
+        s.publish(topics.state(), bytes(st), 1, true);
     }
 
     private void setDown(HealthReason reason, String message, String uri, long bdSeq) {
@@ -617,66 +421,9 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
 
     // ---------------------------------------------------------------- commands and replies
 
-    private void runCommand(String name, byte[] payload) {
-        ObjectNode reply;
-        try {
-            reply = dispatcher.dispatch(name, payload);
-        } catch (RuntimeException e) {
-            log.error("command {} could not be handled", name, e);
-            reply = CommandDispatcher.reply(null, CommandResult.failed(CommandDispatcher.INTERNAL,
-                    "the command could not be handled"));
-        }
-        sendReply(reply);
-    }
-
-    /** Publishes a reply now if connected, else keeps it (bounded) for the next session. */
-    private void sendReply(ObjectNode reply) {
-        byte[] payload = bytes(reply);
-        Session s = current;
-        if (s != null && s.lost == null) {
-            try {
-                s.client.publish(topics.reply(), payload, 1, false);
-                return;
-            } catch (MqttException | RuntimeException e) {
-                log.debug("reply kept for later: {}", e.toString());
-            }
-        }
-        synchronized (pendingReplies) {
-            if (pendingReplies.size() >= MAX_PENDING_REPLIES) {
-                pendingReplies.pollFirst();
-                log.warn("a reply was dropped: more than {} waiting for the link", MAX_PENDING_REPLIES);
-            }
-            pendingReplies.addLast(payload);
-        }
-        signal.raise();
-    }
-
-    private void flushReplies(Session s) throws MqttException {
-        while (true) {
-            byte[] r;
-            synchronized (pendingReplies) {
-                r = pendingReplies.peekFirst();
-                if (r == null) {
-                    return;
-                }
-            }
-            try {
-                s.client.publish(topics.reply(), r, 1, false);
-            } catch (MqttException e) {
-                if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
-                    return;
-                }
-                throw e;
-            }
-            synchronized (pendingReplies) {
-                pendingReplies.pollFirst();
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- helpers
 
-    private static byte[] bytes(ObjectNode n) {
+    static byte[] bytes(ObjectNode n) {
         return PersonalDataGuard.mask(n).toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -46,7 +46,7 @@
  *
  * <h2>Answerability</h2>
  * Acceptance, cancellation and the end of every job, and every command carried out
- * ({@link cardterm.terminal.audit.AuditedCommands}), go to the hash-chained
+ * ({@link cardterm.terminal.command.AuditedCommands}), go to the hash-chained
  * {@link cardterm.terminal.audit.AuditLog} under a staff id, and to the hub as {@code audit.entry}
  * events; {@code cardterm audit verify} checks the chain.
  */

@@ -1,10 +1,9 @@
 package cardterm.terminal.systemd;
 
-import cardterm.terminal.hub.HubLink;
-import cardterm.terminal.issuance.IssuanceService;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The terminal's core loops as the watchdog sees them: the shared scheduler (health, assistance
@@ -19,13 +18,20 @@ public final class CoreLoops {
 
     private CoreLoops() {}
 
-    /** Watches the scheduler and the hub link in {@code liveness}. */
-    public static void watch(Liveness liveness, ScheduledExecutorService scheduler, HubLink hub) {
+    /** Watches the shared scheduler in {@code liveness}: a task of it beats every few seconds. */
+    public static void watchScheduler(Liveness liveness, ScheduledExecutorService scheduler) {
         Liveness.Beat sched = liveness.register("scheduler", SCHEDULER_ALLOWED);
         scheduler.scheduleAtFixedRate(sched::beat, 0, SCHEDULER_BEAT.toMillis(), TimeUnit.MILLISECONDS);
-        // a turn of the link loop is at most ~1 s, or one connection attempt (connect + subscribe)
-        Duration hubAllowed = hub.settings().connectTimeout().plusSeconds(2).multipliedBy(2).plusSeconds(60);
-        liveness.watch("hub-link", hubAllowed, hub::loopHeartbeatNanos);
+    }
+
+    /**
+     * Watches the hub link's thread, whose {@code heartbeatNanos} moves at each turn of its loop:
+     * at most about a second, or one connection attempt (connect + subscribe, each within
+     * {@code connectTimeout} plus 2 s).
+     */
+    public static void watchHubLink(Liveness liveness, Duration connectTimeout, LongSupplier heartbeatNanos) {
+        Duration hubAllowed = connectTimeout.plusSeconds(2).multipliedBy(2).plusSeconds(60);
+        liveness.watch("hub-link", hubAllowed, heartbeatNanos);
     }
 
     /**
@@ -33,7 +39,7 @@ public final class CoreLoops {
      * printer step's timeout; recovery retries {@code Er} for about a minute), so it may stay
      * silent for twice that plus a minute.
      */
-    public static void watch(Liveness liveness, IssuanceService issuance, Duration longestStep) {
-        liveness.watch("issuance", longestStep.multipliedBy(2).plusSeconds(60), issuance::loopHeartbeatNanos);
+    public static void watchIssuance(Liveness liveness, Duration longestStep, LongSupplier heartbeatNanos) {
+        liveness.watch("issuance", longestStep.multipliedBy(2).plusSeconds(60), heartbeatNanos);
     }
 }

@@ -1,5 +1,7 @@
 package cardterm.terminal.app;
 
+import cardterm.terminal.hardware.SupplyRelay;
+import cardterm.terminal.hardware.TerminalDevices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

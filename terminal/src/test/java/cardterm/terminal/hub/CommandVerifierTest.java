@@ -1,5 +1,6 @@
 package cardterm.terminal.hub;
 
+import cardterm.terminal.command.CommandRequest;
 import cardterm.terminal.event.HubTime;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package cardterm.terminal.hub;
 
+import cardterm.terminal.command.CommandRegistry;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package cardterm.terminal.hub;
 
+import cardterm.terminal.command.CommandRegistry;
 import cardterm.terminal.store.Database;
 import cardterm.terminal.store.Outbox;
 import cardterm.terminal.store.OutboxSettings;

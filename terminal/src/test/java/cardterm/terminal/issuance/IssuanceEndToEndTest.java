@@ -8,7 +8,7 @@ import cardterm.devices.chip.sim.CardFaults;
 import cardterm.devices.chip.sim.SimulatedCard;
 import cardterm.devices.printer.face.CardFaceRenderer;
 import cardterm.devices.printer.face.FontCheck;
-import cardterm.terminal.app.RealDevices;
+import cardterm.terminal.hardware.RealDevices;
 import cardterm.terminal.app.TerminalService;
 import cardterm.terminal.testing.CliCapture;
 import cardterm.terminal.config.ConfigLoader;

@@ -2,7 +2,7 @@ package cardterm.terminal.issuance;
 
 import cardterm.devices.printer.face.CardFaceRenderer;
 import cardterm.devices.printer.face.FontCheck;
-import cardterm.terminal.app.RealDevices;
+import cardterm.terminal.hardware.RealDevices;
 import cardterm.terminal.app.TerminalService;
 import cardterm.terminal.config.ConfigLoader;
 import cardterm.terminal.config.ConfigResult;

@@ -12,7 +12,7 @@ import cardterm.terminal.cli.CardtermMain;
 import cardterm.terminal.contract.ContractSchemas;
 import cardterm.terminal.health.HealthMonitor;
 import cardterm.terminal.health.SystemFigures;
-import cardterm.terminal.hub.CommandRegistry;
+import cardterm.terminal.command.CommandRegistry;
 import cardterm.terminal.hub.HubLink;
 import cardterm.terminal.hub.HubSettings;
 import cardterm.terminal.store.Database;

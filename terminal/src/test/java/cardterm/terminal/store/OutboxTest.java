@@ -1,5 +1,6 @@
 package cardterm.terminal.store;
 
+import cardterm.terminal.event.UuidV7;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

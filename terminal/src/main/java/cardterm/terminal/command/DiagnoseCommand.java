@@ -1,9 +1,7 @@
-package cardterm.terminal.diagnose;
+package cardterm.terminal.command;
 
 import cardterm.devices.check.Problems;
-import cardterm.terminal.hub.CommandHandler;
-import cardterm.terminal.hub.CommandRequest;
-import cardterm.terminal.hub.CommandResult;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.function.Supplier;
 
 /**
@@ -14,9 +12,10 @@ import java.util.function.Supplier;
 public final class DiagnoseCommand implements CommandHandler {
     public static final String NAME = "diagnose";
 
-    private final Supplier<SelfTest> selfTest;
+    private final Supplier<ObjectNode> selfTest;
 
-    public DiagnoseCommand(Supplier<SelfTest> selfTest) {
+    /** @param selfTest runs the self-test and gives its report */
+    public DiagnoseCommand(Supplier<ObjectNode> selfTest) {
         this.selfTest = selfTest;
     }
 
@@ -27,6 +26,6 @@ public final class DiagnoseCommand implements CommandHandler {
         if (!p.isEmpty()) {
             return CommandResult.invalid(p);
         }
-        return CommandResult.ok(selfTest.get().run().toJson());
+        return CommandResult.ok(selfTest.get());
     }
 }

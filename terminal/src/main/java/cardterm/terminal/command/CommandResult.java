@@ -1,4 +1,4 @@
-package cardterm.terminal.hub;
+package cardterm.terminal.command;
 
 import cardterm.devices.check.Problems;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -53,7 +53,7 @@ public sealed interface CommandResult {
 
     /** {@code INVALID} with every problem of the args. */
     static CommandResult invalid(Problems problems) {
-        return new Failed(CommandVerifier.INVALID, "invalid args", problems.lines());
+        return new Failed(ReplyCode.INVALID, "invalid args", problems.lines());
     }
 
     static CommandResult failed(String code, String message) {

@@ -1,4 +1,4 @@
-package cardterm.terminal.app;
+package cardterm.terminal.hardware;
 
 import cardterm.devices.printer.Supply;
 import cardterm.devices.printer.SupplyEvent;

@@ -1,4 +1,4 @@
-package cardterm.terminal.app;
+package cardterm.terminal.hardware;
 
 import cardterm.bridge.ecl.EclSession;
 import cardterm.bridge.ecl.EclTimeouts;

@@ -1,5 +1,9 @@
 package cardterm.terminal.hub;
 
+import cardterm.terminal.command.CommandDispatcher;
+import cardterm.terminal.command.CommandRegistry;
+import cardterm.terminal.command.CommandResult;
+import cardterm.terminal.command.LogLevelCommand;
 import cardterm.terminal.event.EventEnvelope;
 import cardterm.terminal.event.EventSink;
 import cardterm.terminal.event.HubTime;
@@ -16,7 +20,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class CommandDispatcherTest {
+class HubCommandDoorTest {
     static final byte[] KEY = CommandVerifierTest.KEY;
     final TestClock clock = TestClock.shanghai();
     final List<EventEnvelope> events = new ArrayList<>();
@@ -27,16 +31,19 @@ class CommandDispatcherTest {
         return e;
     };
     final CommandRegistry registry = new CommandRegistry();
-    final CommandDispatcher dispatcher = new CommandDispatcher(new CommandVerifier("t-0042", KEY, clock), registry,
-            sink);
+    final HubCommandDoor dispatcher = door(registry, sink);
     final AtomicInteger acks = new AtomicInteger();
+
+    HubCommandDoor door(CommandRegistry r, EventSink s) {
+        return new HubCommandDoor(new CommandVerifier("t-0042", KEY, clock), new CommandDispatcher(r, s));
+    }
 
     byte[] command(String id, String name, String args) {
         return CommandVerifier.sign(KEY, "{\"requestId\":\"" + id + "\",\"issuedAt\":\"" + HubTime.format(
                 HubTime.now(clock)) + "\",\"terminal\":\"t-0042\",\"name\":\"" + name + "\",\"args\":" + args + "}");
     }
 
-    CommandDispatcherTest() {
+    HubCommandDoorTest() {
         registry.register("call-ack", request -> {
             Problems p = new Problems();
             if (!request.args().has("callId")) {
@@ -61,13 +68,13 @@ class CommandDispatcherTest {
 
     @Test
     void runsTheHandlerAndAnswersWithItsResult() {
-        ObjectNode reply = dispatcher.dispatch("call-ack", command("r-1", "call-ack",
+        ObjectNode reply = dispatcher.handle("call-ack", command("r-1", "call-ack",
                 "{\"callId\":\"C-1\",\"staffId\":\"S1\"}"));
         assertThat(reply.toString()).isEqualTo("{\"requestId\":\"r-1\",\"ok\":true,\"result\":{\"owner\":\"S1\"}}");
         assertThat(events).extracting(EventEnvelope::type).containsExactly("audit.command.executed");
         assertThat(events.get(0).data().get("ok").asBoolean()).isTrue();
 
-        ObjectNode second = dispatcher.dispatch("call-ack", command("r-2", "call-ack",
+        ObjectNode second = dispatcher.handle("call-ack", command("r-2", "call-ack",
                 "{\"callId\":\"C-1\",\"staffId\":\"S2\"}"));
         assertThat(second.at("/error/code").asText()).isEqualTo("ALREADY_OWNED");
         assertThat(second.at("/error/owner").asText()).isEqualTo("S1");
@@ -79,7 +86,7 @@ class CommandDispatcherTest {
 
     @Test
     void invalidArgsAreARefusalWithEveryProblemAndNoEffect() {
-        ObjectNode reply = dispatcher.dispatch("call-ack", command("r-1", "call-ack", "{}"));
+        ObjectNode reply = dispatcher.handle("call-ack", command("r-1", "call-ack", "{}"));
         assertThat(reply.get("ok").asBoolean()).isFalse();
         assertThat(reply.at("/error/code").asText()).isEqualTo("INVALID");
         assertThat(reply.at("/error/problems")).hasSize(2);
@@ -95,12 +102,12 @@ class CommandDispatcherTest {
 
     @Test
     void unknownNamesAreInvalidAndRefusalsAreAudited() {
-        ObjectNode reply = dispatcher.dispatch("printer-test", command("r-1", "printer-test", "{}"));
+        ObjectNode reply = dispatcher.handle("printer-test", command("r-1", "printer-test", "{}"));
         assertThat(reply.at("/error/code").asText()).isEqualTo("INVALID");
         assertThat(reply.at("/error/problems/0/field").asText()).isEqualTo("name");
         assertThat(reply.at("/error/problems/0/message").asText()).contains("no command printer-test");
 
-        ObjectNode unsigned = dispatcher.dispatch("call-ack", "{\"body\":\"{}\"}".getBytes(StandardCharsets.UTF_8));
+        ObjectNode unsigned = dispatcher.handle("call-ack", "{\"body\":\"{}\"}".getBytes(StandardCharsets.UTF_8));
         assertThat(unsigned.get("requestId").isNull()).isTrue();
         assertThat(unsigned.at("/error/code").asText()).isEqualTo("UNAUTHENTICATED");
         assertThat(events).extracting(EventEnvelope::type).containsOnly("audit.command.refused").hasSize(2);
@@ -108,30 +115,29 @@ class CommandDispatcherTest {
 
     @Test
     void aFailingHandlerGivesAnInternalErrorNotAnException() {
-        ObjectNode reply = dispatcher.dispatch("diagnose", command("r-1", "diagnose", "{}"));
+        ObjectNode reply = dispatcher.handle("diagnose", command("r-1", "diagnose", "{}"));
         assertThat(reply.at("/error/code").asText()).isEqualTo("INTERNAL");
         assertThat(reply.at("/error/message").asText()).doesNotContain("boom");
     }
 
     @Test
     void theReplyIsStillSentWhenTheAuditEventCannotBeStored() {
-        CommandDispatcher d = new CommandDispatcher(new CommandVerifier("t-0042", KEY, clock), registry,
-                (type, data) -> {
+        HubCommandDoor d = door(registry, (type, data) -> {
                     throw new IllegalStateException("disk full");
                 });
-        ObjectNode reply = d.dispatch("call-ack", command("r-1", "call-ack", "{}"));
+        ObjectNode reply = d.handle("call-ack", command("r-1", "call-ack", "{}"));
         assertThat(reply.at("/error/code").asText()).isEqualTo("INVALID");
     }
 
     @Test
     void logLevelChecksItsArgs() {
         CommandRegistry r = new CommandRegistry().register(LogLevelCommand.NAME, new LogLevelCommand());
-        CommandDispatcher d = new CommandDispatcher(new CommandVerifier("t-0042", KEY, clock), r, sink);
-        ObjectNode reply = d.dispatch("log-level", command("r-1", "log-level",
+        HubCommandDoor d = door(r, sink);
+        ObjectNode reply = d.handle("log-level", command("r-1", "log-level",
                 "{\"logger\":\"\",\"level\":\"LOUD\",\"extra\":1}"));
         assertThat(reply.at("/error/code").asText()).isEqualTo("INVALID");
         assertThat(reply.at("/error/problems")).hasSize(3);
-        ObjectNode ok = d.dispatch("log-level", command("r-2", "log-level",
+        ObjectNode ok = d.handle("log-level", command("r-2", "log-level",
                 "{\"logger\":\"ROOT\",\"level\":\"INFO\"}"));
         assertThat(ok.at("/result/level").asText()).isEqualTo("INFO");
     }

@@ -1,4 +1,4 @@
-package cardterm.terminal.app;
+package cardterm.terminal.command;
 
 import cardterm.devices.check.Problems;
 import cardterm.devices.health.DeviceHealth;
@@ -12,9 +12,6 @@ import cardterm.devices.printer.PrinterStatus;
 import cardterm.devices.printer.PrinterTestCard;
 import cardterm.devices.printer.RibbonType;
 import cardterm.devices.printer.Supplies;
-import cardterm.terminal.hub.CommandHandler;
-import cardterm.terminal.hub.CommandRequest;
-import cardterm.terminal.hub.CommandResult;
 import cardterm.terminal.event.EventSink;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package cardterm.terminal.hub;
+package cardterm.terminal.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;

@@ -1,8 +1,7 @@
-package cardterm.terminal.hub;
+package cardterm.terminal.command;
 
 import cardterm.terminal.event.EventSink;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,28 +12,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes one command message from the hub to its reply: verifies it, runs its handler and reports
- * to the audit trail. A refused command (by the verifier, for an unknown name, or by its handler
- * as {@code INVALID}) has no other effect than its reply and one {@code audit.command.refused}
- * event; a command run gives one {@code audit.command.executed} event. No MQTT here: the hub link
- * brings messages and sends replies.
+ * Takes one checked command to its reply, whichever door it came in by: runs its handler and
+ * reports to the audit trail. A refused command (by its door's guard, for an unknown name, or by
+ * its handler as {@code INVALID}) has no other effect than its reply and one
+ * {@code audit.command.refused} event; a command run gives one {@code audit.command.executed}
+ * event. No transport and no authentication here: a door (the hub's signed MQTT commands, ...)
+ * checks who is asking, then calls {@link #dispatch} or {@link #refuse}.
  */
 public final class CommandDispatcher {
     public static final String AUDIT_REFUSED = "audit.command.refused";
     public static final String AUDIT_EXECUTED = "audit.command.executed";
     /** Reply code when a handler throws. */
-    public static final String INTERNAL = "INTERNAL";
+    public static final String INTERNAL = ReplyCode.INTERNAL;
 
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final CommandVerifier verifier;
     private final CommandRegistry registry;
     private final EventSink audit;
 
-    public CommandDispatcher(CommandVerifier verifier, CommandRegistry registry, EventSink audit) {
-        this.verifier = Objects.requireNonNull(verifier, "verifier");
+    public CommandDispatcher(CommandRegistry registry, EventSink audit) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.audit = Objects.requireNonNull(audit, "audit");
     }
@@ -43,16 +40,11 @@ public final class CommandDispatcher {
         return registry;
     }
 
-    /** Handles the payload of a message on {@code .../cmd/{topicName}}; returns the reply. */
-    public ObjectNode dispatch(String topicName, byte[] payload) {
-        CommandVerifier.Verdict verdict = verifier.verify(topicName, payload);
-        if (verdict instanceof CommandVerifier.Refused r) {
-            return refuse(r.requestId(), r.name() != null ? r.name() : topicName, r.code(), r.message(), r.problems());
-        }
-        CommandRequest request = ((CommandVerifier.Accepted) verdict).request();
+    /** Runs a command its door has checked; returns the reply. */
+    public ObjectNode dispatch(CommandRequest request) {
         Optional<CommandHandler> handler = registry.handler(request.name());
         if (handler.isEmpty()) {
-            return refuse(request.requestId(), request.name(), CommandVerifier.INVALID, "unknown command",
+            return refuse(request.requestId(), request.name(), ReplyCode.INVALID, "unknown command",
                     List.of("name: no command " + request.name() + " on this terminal (known: " + registry.names()
                             + ")"));
         }
@@ -64,7 +56,7 @@ public final class CommandDispatcher {
             result = CommandResult.failed(INTERNAL, "the command failed on the terminal ("
                     + e.getClass().getSimpleName() + ")");
         }
-        if (result instanceof CommandResult.Failed f && f.code().equals(CommandVerifier.INVALID)) {
+        if (result instanceof CommandResult.Failed f && f.code().equals(ReplyCode.INVALID)) {
             return refuse(request.requestId(), request.name(), f.code(), f.message(), f.problems());
         }
         ObjectNode event = NODES.objectNode();
@@ -79,7 +71,11 @@ public final class CommandDispatcher {
         return reply(request.requestId(), result);
     }
 
-    private ObjectNode refuse(String requestId, String name, String code, String message, List<String> problems) {
+    /**
+     * Refuses a command with no other effect than the returned reply and one
+     * {@code audit.command.refused} event (a door's guard said no).
+     */
+    public ObjectNode refuse(String requestId, String name, String code, String message, List<String> problems) {
         ObjectNode event = NODES.objectNode();
         event.put("requestId", requestId);
         event.put("name", name);
@@ -136,7 +132,7 @@ public final class CommandDispatcher {
     private static final java.util.regex.Pattern CALL_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,63}");
 
     /** A problem line ({@code "field: message"}) as the contract's object {@code {"field","message"}}. */
-    static ObjectNode problem(String line) {
+    public static ObjectNode problem(String line) {
         ObjectNode o = NODES.objectNode();
         java.util.regex.Matcher m = PROBLEM.matcher(line);
         String field = m.matches() ? m.group(1) : "";
@@ -158,20 +154,5 @@ public final class CommandDispatcher {
         if (v != null && v.isTextual() && p.matcher(v.asText()).matches()) {
             event.put(field, v.asText());
         }
-    }
-
-    /** A reply for a command that could not even be looked at (the terminal is too busy). */
-    public static ObjectNode busyReply(byte[] payload) {
-        String requestId = null;
-        try {
-            JsonNode body = MAPPER.readTree(MAPPER.readTree(payload).get("body").asText());
-            JsonNode id = body.get("requestId");
-            if (id != null && id.isTextual() && id.asText().length() <= CommandVerifier.MAX_REQUEST_ID) {
-                requestId = id.asText();
-            }
-        } catch (Exception e) {
-            // no request id to echo
-        }
-        return reply(requestId, CommandResult.failed(CommandVerifier.BUSY, "too many commands waiting"));
     }
 }

@@ -1,4 +1,4 @@
-package cardterm.terminal.store;
+package cardterm.terminal.event;
 
 import java.security.SecureRandom;
 import java.time.Clock;

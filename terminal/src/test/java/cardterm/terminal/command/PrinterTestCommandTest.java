@@ -1,4 +1,4 @@
-package cardterm.terminal.app;
+package cardterm.terminal.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,8 +14,6 @@ import cardterm.devices.printer.PrinterState;
 import cardterm.devices.printer.PrinterStatus;
 import cardterm.devices.printer.RibbonType;
 import cardterm.devices.printer.Supplies;
-import cardterm.terminal.hub.CommandRequest;
-import cardterm.terminal.hub.CommandResult;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package cardterm.terminal.hub;
+package cardterm.terminal.command;
 
 import cardterm.devices.check.Problems;
 import ch.qos.logback.classic.Level;

@@ -1,9 +1,7 @@
-package cardterm.terminal.audit;
+package cardterm.terminal.command;
 
-import cardterm.terminal.hub.CommandHandler;
-import cardterm.terminal.hub.CommandRegistry;
-import cardterm.terminal.hub.CommandRequest;
-import cardterm.terminal.hub.CommandResult;
+import cardterm.terminal.audit.AuditEntry;
+import cardterm.terminal.audit.AuditLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

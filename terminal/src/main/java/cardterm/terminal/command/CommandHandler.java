@@ -1,4 +1,4 @@
-package cardterm.terminal.hub;
+package cardterm.terminal.command;
 
 /**
  * Carries out one kind of command ({@code issue}, {@code cancel}, {@code rebirth}, ...), once its

@@ -1,4 +1,4 @@
-package cardterm.terminal.hub;
+package cardterm.terminal.command;
 
 import java.util.Objects;
 import java.util.Optional;

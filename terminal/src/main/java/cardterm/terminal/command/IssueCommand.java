@@ -1,0 +1,41 @@
+package cardterm.terminal.command;
+
+import cardterm.devices.check.Problems;
+import cardterm.terminal.issuance.IssuanceJob;
+import cardterm.terminal.issuance.IssuanceJobParser;
+import cardterm.terminal.issuance.IssuanceService;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Objects;
+import java.util.Optional;
+
+/** {@code issue}: checks the job (every problem at once) and queues it. */
+public final class IssueCommand implements CommandHandler {
+    public static final String NAME = "issue";
+
+    private final IssuanceService issuance;
+
+    public IssueCommand(IssuanceService issuance) {
+        this.issuance = Objects.requireNonNull(issuance, "issuance");
+    }
+
+    @Override
+    public CommandResult handle(CommandRequest r) {
+        Problems p = new Problems();
+        Optional<IssuanceJob> job = IssuanceJobParser.parse(r.args(), p);
+        if (job.isEmpty()) {
+            return CommandResult.invalid(p);
+        }
+        Optional<IssuanceService.Refusal> refused = issuance.submit(job.get());
+        if (refused.isPresent()) {
+            IssuanceService.Refusal f = refused.get();
+            return f.code().equals(ReplyCode.INVALID) ? CommandResult.invalid(f.problems())
+                    : CommandResult.failed(f.code(), f.message());
+        }
+        ObjectNode res = JsonNodeFactory.instance.objectNode();
+        res.put("jobId", job.get().jobId());
+        res.put("accepted", true);
+        res.put("queued", issuance.queued());
+        return CommandResult.ok(res);
+    }
+}

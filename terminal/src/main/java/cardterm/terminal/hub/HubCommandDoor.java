@@ -1,0 +1,54 @@
+package cardterm.terminal.hub;
+
+import cardterm.terminal.command.CommandDispatcher;
+import cardterm.terminal.command.CommandRequest;
+import cardterm.terminal.command.CommandResult;
+import cardterm.terminal.command.ReplyCode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Objects;
+
+/**
+ * The hub's door to the terminal's commands: a message on {@code .../cmd/{name}} passes the
+ * {@link CommandVerifier} (signature, address, freshness, shape) and only then reaches the same
+ * {@link CommandDispatcher} every door uses. What the verifier refuses goes no further than its
+ * reply and the audit trail.
+ */
+public final class HubCommandDoor {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CommandVerifier verifier;
+    private final CommandDispatcher dispatcher;
+
+    public HubCommandDoor(CommandVerifier verifier, CommandDispatcher dispatcher) {
+        this.verifier = Objects.requireNonNull(verifier, "verifier");
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+    }
+
+    /** Handles the payload of a message on {@code .../cmd/{topicName}}; returns the reply. */
+    public ObjectNode handle(String topicName, byte[] payload) {
+        CommandVerifier.Verdict verdict = verifier.verify(topicName, payload);
+        if (verdict instanceof CommandVerifier.Refused r) {
+            return dispatcher.refuse(r.requestId(), r.name() != null ? r.name() : topicName, r.code(), r.message(),
+                    r.problems());
+        }
+        CommandRequest request = ((CommandVerifier.Accepted) verdict).request();
+        return dispatcher.dispatch(request);
+    }
+
+    /** A reply for a command that could not even be looked at (the terminal is too busy). */
+    public static ObjectNode busyReply(byte[] payload) {
+        String requestId = null;
+        try {
+            JsonNode body = JSON.readTree(JSON.readTree(payload).get("body").asText());
+            JsonNode id = body.get("requestId");
+            if (id != null && id.isTextual() && id.asText().length() <= CommandVerifier.MAX_REQUEST_ID) {
+                requestId = id.asText();
+            }
+        } catch (Exception e) {
+            // no request id to echo
+        }
+        return CommandDispatcher.reply(requestId, CommandResult.failed(ReplyCode.BUSY, "too many commands waiting"));
+    }
+}
