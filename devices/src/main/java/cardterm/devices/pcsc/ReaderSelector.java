@@ -50,6 +50,22 @@ public final class ReaderSelector {
         return spec;
     }
 
+    /** Whether {@code spec} is a {@code /regex/} rather than an exact name. */
+    public boolean isRegex() {
+        return pattern != null;
+    }
+
+    /** Selectors are equal when their configured text is. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ReaderSelector r && r.spec.equals(spec);
+    }
+
+    @Override
+    public int hashCode() {
+        return spec.hashCode();
+    }
+
     @Override
     public String toString() {
         return pattern == null ? "\"" + spec + "\"" : spec;

@@ -82,8 +82,8 @@ public final class TerminalService implements AutoCloseable {
         Outbox openedOutbox = null;
         try {
             openedDb = Database.open(config.terminal().dataDir());
-            openedOutbox = Outbox.open(openedDb, Wiring.outbox(config), clock);
-            this.hub = new HubLink(Wiring.hub(config, "cardterm-" + config.terminal().id()), openedDb, openedOutbox,
+            openedOutbox = Outbox.open(openedDb, config.outbox(), clock);
+            this.hub = new HubLink(config.hub(), openedDb, openedOutbox,
                     commands, clock, version);
         } catch (RuntimeException e) { // e.g. a TLS or key file that cannot be used: leave nothing open
             closeQuietly(openedOutbox);
@@ -94,11 +94,11 @@ public final class TerminalService implements AutoCloseable {
         this.db = openedDb;
         this.outbox = openedOutbox;
         this.health = new HealthMonitor(clock, outbox, hub::publishHealth, scheduler);
-        this.assist = AssistService.onBoard(Wiring.assist(config), devices.gpio(), outbox, scheduler, clock);
+        this.assist = AssistService.onBoard(config.assist(), devices.gpio(), outbox, scheduler, clock);
         this.cardFace = cardFace;
         this.printerTest = new PrinterTestCommand(devices.printer(), this::jobsPending, outbox, clock);
         this.audit = AuditLog.open(db, outbox, clock);
-        this.issuance = new IssuanceService(Wiring.policy(config), Wiring.promised(config),
+        this.issuance = new IssuanceService(config.issuance().policy(), config.issuance().promisedDuration(),
                 ChipStation.of(devices.readers(), devices.personalizer()), printerTest.sharedPrinter(), cardFace,
                 outbox, clock, IssuanceJournal.open(db, clock), audit);
     }

@@ -113,7 +113,7 @@ public final class AssistBench implements Callable<Integer> {
 
             sim = SimulatedTerminal.start(config, dir, new PrintStream(OutputStream.nullOutputStream()), 0,
                     Clock.system(config.terminal().timeZone()), "bench");
-            long debounceMs = config.assist().debounce().toMillis();
+            long debounceMs = config.assist().timing().debounce().toMillis();
             awaitOnline(sim);
             out.printf(Locale.ROOT, "terminal %s on %s; button %s, debounce %d ms; %d warm-up + %d measured presses%n",
                     config.terminal().id(), hub, BUTTON, debounceMs, warmup, presses);

@@ -73,8 +73,8 @@ public final class MonitorCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (site != null && !site.matches("[a-z0-9][a-z0-9-]{0,31}")) {
-            err.println("cardterm monitor: --site must match [a-z0-9][a-z0-9-]{0,31}");
+        if (site != null && !cardterm.terminal.Ids.valid(site)) {
+            err.println("cardterm monitor: --site must match " + cardterm.terminal.Ids.SEGMENT.pattern());
             return ExitCodes.BAD_INPUT;
         }
         if (waitSeconds <= 0 || refreshSeconds <= 0 || backlogAgeSeconds <= 0) {

@@ -1,6 +1,8 @@
 package cardterm.terminal.cli;
 
 import cardterm.terminal.ExitCodes;
+import cardterm.terminal.config.ConfigLoader;
+import cardterm.terminal.config.ConfigResult;
 import cardterm.terminal.diagnose.SelfTestReport;
 import cardterm.terminal.diagnose.StandaloneSelfTest;
 import java.io.PrintWriter;
@@ -16,7 +18,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code cardterm selftest --config FILE}: checks a terminal on site (config, data directory,
  * readers, SAM, printer, buttons, broker with the configured credentials, clock, CJK font). Every
- * failure is listed with a hint; exit 0 only when every check passed, else 1 (2 for a missing file).
+ * failure is listed with a hint; exit 0 only when every check passed, else 1 (2 for a missing or
+ * invalid config file: the config is checked by the same code as {@code run} and {@code config check}).
  */
 @Command(name = "selftest", mixinStandardHelpOptions = true,
         description = "Check config, data directory, readers, SAM, printer, buttons, broker, clock and font; "
@@ -46,7 +49,9 @@ public final class SelftestCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("cardterm selftest: --timeout must be positive");
             return ExitCodes.BAD_INPUT;
         }
-        SelfTestReport report = StandaloneSelfTest.run(configFile, System.getenv(), Clock.systemDefaultZone(),
+        // the config is checked as run and config check check it: a config they refuse is refused here (exit 2)
+        ConfigResult loaded = ConfigLoader.load(configFile, System.getenv());
+        SelfTestReport report = StandaloneSelfTest.run(configFile, loaded, Clock.systemDefaultZone(),
                 Duration.ofSeconds(timeoutSeconds));
         if (json) {
             out.println(report.toJson().toPrettyString());
@@ -54,6 +59,13 @@ public final class SelftestCommand implements Callable<Integer> {
             report.lines().forEach(out::println);
         }
         out.flush();
+        if (loaded instanceof ConfigResult.Invalid invalid) {
+            PrintWriter err = spec.commandLine().getErr();
+            invalid.problems().lines().forEach(l -> err.println(configFile + ": " + l));
+            err.println("cardterm selftest: " + invalid.problems().size() + " problem(s) in the config");
+            err.flush();
+            return ExitCodes.BAD_INPUT;
+        }
         return report.passed() ? 0 : ExitCodes.FAILED;
     }
 }

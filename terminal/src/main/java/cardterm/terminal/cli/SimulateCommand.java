@@ -102,7 +102,7 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
         }
         TerminalConfig config = TerminalConfig.forSimulation(dir.resolve("data"), hubUri);
         if (commandKey != null) {
-            config = config.withHub(withKey(config.hub(), commandKey));
+            config = config.withHub(config.hub().toBuilder().commandKeyFile(commandKey).build());
         }
         String root = "cardterm/v1/" + config.terminal().site() + "/" + config.terminal().id();
         out.println("cardterm simulate: terminal " + config.terminal().id() + " at site " + config.terminal().site()
@@ -162,11 +162,6 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
             }
         }
         return 0;
-    }
-
-    private static TerminalConfig.Hub withKey(TerminalConfig.Hub h, Path key) {
-        return new TerminalConfig.Hub(h.uris(), h.username(), h.passwordFile(), h.tls(), h.keepAlive(),
-                h.connectTimeout(), h.reconnect(), h.inflightWindow(), key);
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean shutDown = new java.util.concurrent.atomic.AtomicBoolean();

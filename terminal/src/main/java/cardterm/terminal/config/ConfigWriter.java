@@ -1,8 +1,10 @@
 package cardterm.terminal.config;
 
-import cardterm.terminal.config.TerminalConfig.Button;
-import cardterm.terminal.config.TerminalConfig.ConcessionBand;
-import cardterm.terminal.config.TerminalConfig.Post;
+import cardterm.devices.gpio.ActiveLevel;
+import cardterm.terminal.assist.AssistConfig;
+import cardterm.terminal.assist.AssistConfig.ButtonConfig;
+import cardterm.terminal.hub.HubSettings;
+import cardterm.terminal.issuance.IssuancePolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -11,10 +13,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Writes a {@link TerminalConfig} as {@code terminal.yaml} text that {@link ConfigLoader} reads
@@ -40,27 +43,40 @@ public final class ConfigWriter {
         t.put("dataDir", path(c.terminal().dataDir()));
         t.put("timeZone", c.terminal().timeZone().getId());
 
+        HubSettings hub = c.hub();
         ObjectNode h = root.putObject("hub");
         ArrayNode uris = h.putArray("uri");
-        c.hub().uris().stream().map(URI::toString).forEach(uris::add);
-        c.hub().username().ifPresent(u -> h.put("username", u));
-        c.hub().passwordFile().ifPresent(p -> h.put("passwordFile", path(p)));
+        hub.uris().forEach(uris::add);
+        if (hub.username() != null) {
+            h.put("username", hub.username());
+        }
+        if (hub.passwordFile() != null) {
+            h.put("passwordFile", path(hub.passwordFile()));
+        }
         ObjectNode tls = NODES.objectNode();
-        c.hub().tls().caFile().ifPresent(p -> tls.put("caFile", path(p)));
-        c.hub().tls().certFile().ifPresent(p -> tls.put("certFile", path(p)));
-        c.hub().tls().keyFile().ifPresent(p -> tls.put("keyFile", path(p)));
+        if (hub.caFile() != null) {
+            tls.put("caFile", path(hub.caFile()));
+        }
+        if (hub.clientCertFile() != null) {
+            tls.put("certFile", path(hub.clientCertFile()));
+        }
+        if (hub.clientKeyFile() != null) {
+            tls.put("keyFile", path(hub.clientKeyFile()));
+        }
         if (!tls.isEmpty()) {
             h.set("tls", tls);
         }
-        h.put("keepAlive", d(c.hub().keepAlive()));
-        h.put("connectTimeout", d(c.hub().connectTimeout()));
+        h.put("keepAlive", d(hub.keepAlive()));
+        h.put("connectTimeout", d(hub.connectTimeout()));
         ObjectNode r = h.putObject("reconnect");
-        r.put("initialDelay", d(c.hub().reconnect().initialDelay()));
-        r.put("maxDelay", d(c.hub().reconnect().maxDelay()));
-        h.put("inflightWindow", c.hub().inflightWindow());
-        h.put("commandKeyFile", path(c.hub().commandKeyFile()));
+        r.put("initialDelay", d(hub.backoffInitial()));
+        r.put("maxDelay", d(hub.backoffMax()));
+        h.put("inflightWindow", hub.inflightWindow());
+        if (hub.commandKeyFile() != null) {
+            h.put("commandKeyFile", path(hub.commandKeyFile()));
+        }
 
-        root.putObject("outbox").put("maxEvents", c.outbox().maxEvents());
+        root.putObject("outbox").put("maxEvents", c.outbox().maxEntries());
         ObjectNode health = root.putObject("health");
         health.put("interval", d(c.health().interval()));
         health.put("metricsInterval", d(c.health().metricsInterval()));
@@ -81,42 +97,43 @@ public final class ConfigWriter {
         gpio.put("provider", c.gpio().provider().configName());
         gpio.put("chip", c.gpio().chip());
 
+        AssistConfig assist = c.assist();
         ArrayNode posts = root.putArray("posts");
-        for (Post p : c.posts()) {
+        for (Map.Entry<String, AssistConfig.Post> p : assist.posts().entrySet()) {
             ObjectNode o = posts.addObject();
-            o.put("name", p.name());
-            list(o.putArray("a"), p.a());
-            list(o.putArray("b"), p.b());
+            o.put("name", p.getKey());
+            list(o.putArray("a"), p.getValue().aStaff());
+            list(o.putArray("b"), p.getValue().bStaff());
         }
-        list(root.putArray("supervisors"), c.supervisors());
+        list(root.putArray("supervisors"), assist.supervisors());
 
         ArrayNode buttons = root.putArray("buttons");
-        for (Button b : c.buttons()) {
+        for (ButtonConfig b : assist.buttons()) {
             ObjectNode o = buttons.addObject();
             o.put("id", b.id());
-            o.put("pin", b.pin());
-            o.put("pull", b.pull().configName());
-            o.put("activeLow", b.activeLow());
+            o.put("pin", b.wiring().buttonPin());
+            o.put("pull", b.wiring().pull().name().toLowerCase(Locale.ROOT));
+            o.put("activeLow", b.wiring().buttonActive() == ActiveLevel.LOW);
             o.put("location", b.location());
             o.put("post", b.post());
-            o.putObject("lamp").put("pin", b.lamp().pin());
-            o.putObject("buzzer").put("pin", b.buzzer().pin());
+            o.putObject("lamp").put("pin", b.wiring().lampPin());
+            o.putObject("buzzer").put("pin", b.wiring().buzzerPin());
         }
 
         ObjectNode a = root.putObject("assist");
-        a.put("debounce", d(c.assist().debounce()));
-        a.put("longPress", d(c.assist().longPress()));
-        a.put("stuckAfter", d(c.assist().stuckAfter()));
-        a.put("escalateToB", d(c.assist().escalateToB()));
+        a.put("debounce", d(assist.timing().debounce()));
+        a.put("longPress", d(assist.timing().longPress()));
+        a.put("stuckAfter", d(assist.timing().stuckAfter()));
+        a.put("escalateToB", d(assist.timing().escalateToB()));
 
         ObjectNode i = root.putObject("issuance");
         i.put("elderlyAge", c.issuance().elderlyAge());
         ArrayNode bands = i.putArray("concessions");
-        for (ConcessionBand band : c.issuance().concessions()) {
+        for (IssuancePolicy.Band band : c.issuance().concessions()) {
             ObjectNode o = bands.addObject();
             o.put("fromAge", band.fromAge());
             band.toAge().ifPresent(to -> o.put("toAge", to));
-            o.put("type", band.type().wireName());
+            o.put("type", band.type().eventName());
         }
         i.put("concessionByDefault", c.issuance().concessionByDefault());
         i.put("promisedDuration", d(c.issuance().promisedDuration()));

@@ -200,7 +200,7 @@ final class EnvOverlay {
                     o.set(key, child);
                 } else if (wantList && child.isTextual()) {
                     ArrayNode a = NODES.arrayNode();
-                    ConfigMapper.splitList(child.asText()).forEach(a::add);
+                    ConfigReader.splitList(child.asText()).forEach(a::add);
                     o.set(key, a);
                     child = a;
                 }

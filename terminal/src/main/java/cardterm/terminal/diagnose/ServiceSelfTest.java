@@ -7,7 +7,6 @@ import cardterm.devices.printer.EclPrinter;
 import cardterm.devices.printer.PrinterStatus;
 import cardterm.terminal.hardware.TerminalDevices;
 import cardterm.terminal.assist.AssistConfig;
-import cardterm.terminal.app.Wiring;
 import cardterm.terminal.config.TerminalConfig;
 import cardterm.terminal.health.HealthMonitor;
 import cardterm.terminal.hub.HubLink;
@@ -62,7 +61,7 @@ public final class ServiceSelfTest {
                     "check the printer is on and its cable plugged in, and printer.port in the config");
         });
         t.add(Checks.BUTTONS, "GPIO does not answer", () -> {
-            AssistConfig assist = Wiring.assist(config);
+            AssistConfig assist = config.assist();
             if (assist.buttons().isEmpty()) {
                 return CheckResult.pass(Checks.BUTTONS, "no buttons configured");
             }

@@ -13,18 +13,16 @@ import cardterm.devices.health.DeviceState;
 import cardterm.devices.pcsc.PcscLibrary;
 import cardterm.devices.pcsc.PcscReader;
 import cardterm.devices.pcsc.PcscService;
-import cardterm.devices.pcsc.ReaderSelector;
 import cardterm.devices.printer.EclPrinter;
 import cardterm.devices.printer.PrinterException;
+import cardterm.devices.printer.PrinterSettings;
 import cardterm.devices.printer.PrinterState;
 import cardterm.devices.printer.PrinterStatus;
 import cardterm.devices.printer.Supplies;
-import cardterm.terminal.app.Wiring;
 import cardterm.terminal.assist.AssistConfig;
 import cardterm.terminal.config.ConfigLoader;
 import cardterm.terminal.config.ConfigResult;
 import cardterm.terminal.config.TerminalConfig;
-import cardterm.terminal.hub.HubSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +47,14 @@ public final class StandaloneSelfTest {
 
     /** Runs every check; a config that does not load fails and the checks that need it say so. */
     public static SelfTestReport run(Path configFile, Map<String, String> env, Clock clock, Duration perCheck) {
-        ConfigResult loaded = ConfigLoader.load(configFile, env);
+        return run(configFile, ConfigLoader.load(configFile, env), clock, perCheck);
+    }
+
+    /**
+     * Runs every check on a config loaded by {@link ConfigLoader#load} (the one check {@code run}
+     * and {@code config check} make too); an invalid one fails and the checks that need it say so.
+     */
+    public static SelfTestReport run(Path configFile, ConfigResult loaded, Clock clock, Duration perCheck) {
         if (loaded instanceof ConfigResult.Invalid invalid) {
             List<CheckResult> out = new ArrayList<>();
             List<String> lines = invalid.problems().lines();
@@ -76,8 +81,7 @@ public final class StandaloneSelfTest {
                 () -> Checks.dataDir(config.terminal().dataDir()));
         t.add(Checks.READERS, "pcscd does not answer: systemctl restart pcscd", () -> {
             PcscLibrary.configure();
-            return Checks.readers(PcscService.shared(), ReaderSelector.of(config.readers().card().spec()),
-                    ReaderSelector.of(config.readers().sam().spec()));
+            return Checks.readers(PcscService.shared(), config.readers().card(), config.readers().sam());
         });
         t.add(Checks.SAM, "the SAM does not answer: reseat it; systemctl restart pcscd" + STOP_SERVICE, () -> {
             PcscLibrary.configure();
@@ -89,23 +93,14 @@ public final class StandaloneSelfTest {
         t.add(Checks.PRINTER, "the printer does not answer: switch it off and on; check the cable" + STOP_SERVICE,
                 () -> printer(config.printer(), perCheck));
         t.add(Checks.BUTTONS, "GPIO does not answer" + STOP_SERVICE, () -> buttons(config, clock));
-        t.add(Checks.BROKER, "the broker does not answer: check the network and hub.uri", () -> {
-            HubSettings s;
-            try {
-                s = Wiring.hub(config, "cardterm-" + config.terminal().id());
-            } catch (RuntimeException e) {
-                return CheckResult.fail(Checks.BROKER, "hub settings unusable: " + e.getMessage(),
-                        "check hub.passwordFile, hub.tls files and hub.commandKeyFile: present and readable by the "
-                                + "service user");
-            }
-            return Checks.broker(s, "selftest");
-        });
+        t.add(Checks.BROKER, "the broker does not answer: check the network and hub.uri",
+                () -> Checks.broker(config.hub(), "selftest"));
         t.add(Checks.CLOCK, "", () -> Checks.clock(clock, Checks.ntpSynchronized()));
         t.add(Checks.FONT, "", () -> Checks.font(config.issuance().cardFont()));
         return t;
     }
 
-    static CheckResult printer(TerminalConfig.Printer p, Duration perCheck) {
+    static CheckResult printer(PrinterSettings p, Duration perCheck) {
         String where = p.port().toString();
         Link link = Link.create("printer", Transports.opener(where, p.baud()));
         EclTimeouts timeouts = EclTimeouts.defaults().withQuery(p.timeouts().query());
@@ -128,15 +123,13 @@ public final class StandaloneSelfTest {
     }
 
     static CheckResult buttons(TerminalConfig config, Clock clock) {
-        AssistConfig assist = Wiring.assist(config);
+        AssistConfig assist = config.assist();
         if (assist.buttons().isEmpty()) {
             return CheckResult.pass(Checks.BUTTONS, "no buttons configured");
         }
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().daemon().name("selftest-gpio").unstarted(r));
-        GpioBoard board = config.gpio().provider() == TerminalConfig.GpioProvider.GPIOD
-                ? GpioBoard.gpiod(config.gpio().chip(), scheduler, clock)
-                : GpioBoard.mock(scheduler, clock);
+        GpioBoard board = config.gpio().board(scheduler, clock);
         try {
             List<String> ok = new ArrayList<>();
             List<String> bad = new ArrayList<>();

@@ -9,6 +9,7 @@ import cardterm.devices.gpio.GpioBoard;
 import cardterm.devices.pcsc.PcscLibrary;
 import cardterm.devices.pcsc.PcscReader;
 import cardterm.devices.printer.EclPrinter;
+import cardterm.devices.printer.PrinterSettings;
 import cardterm.terminal.config.TerminalConfig;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class RealDevices implements AutoCloseable {
         PcscReader sam = PcscReader.of("reader.sam", config.readers().sam().spec()).start();
         owned.add(sam);
         SupplyRelay supplies = new SupplyRelay();
-        TerminalConfig.Printer p = config.printer();
+        PrinterSettings p = config.printer();
         Link link = Link.create("printer", Transports.opener(p.port().toString(), p.baud())).start();
         EclTimeouts timeouts = EclTimeouts.defaults().withQuery(p.timeouts().query())
                 .withMechanical(p.timeouts().mechanical());
@@ -47,9 +48,7 @@ public final class RealDevices implements AutoCloseable {
                 .build()
                 .start();
         owned.add(printer);
-        GpioBoard gpio = config.gpio().provider() == TerminalConfig.GpioProvider.GPIOD
-                ? GpioBoard.gpiod(config.gpio().chip(), scheduler, clock)
-                : GpioBoard.mock(scheduler, clock);
+        GpioBoard gpio = config.gpio().board(scheduler, clock);
         owned.add(gpio);
         this.devices = new TerminalDevices(List.of(card, sam), new ChipPersonalizer(card, sam), printer, supplies, gpio);
     }

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * reported at once ({@link InvalidSettings}).
  *
  * @param uris brokers to try in turn: {@code tcp://host:port} or {@code ssl://host:port}
- * @param site the site id ({@code [a-z0-9][a-z0-9-]{0,31}})
+ * @param site the site id ({@link cardterm.terminal.Ids#SEGMENT})
  * @param terminal the terminal id (same pattern)
  * @param clientId the MQTT client id
  * @param keepAlive MQTT keep-alive, whole seconds, at least 1 s; a silent link is found dead after
@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  * @param clientKeyFile PEM private key of the client certificate (PKCS#8, PKCS#1 RSA or SEC1 EC),
  *     or null
  * @param username MQTT user name, or null
+ * @param passwordFile the file the password was read from (as configured), or null
  * @param password MQTT password, or null
  * @param commandKeyFile file holding the command HMAC key as text (at least 32 characters), or
  *     null: then every command is refused as {@code UNAUTHENTICATED}
@@ -47,10 +48,11 @@ public record HubSettings(
         Path clientCertFile,
         Path clientKeyFile,
         String username,
+        Path passwordFile,
         String password,
         Path commandKeyFile) {
 
-    public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    public static final Pattern ID = cardterm.terminal.Ids.SEGMENT;
     public static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -76,7 +78,7 @@ public record HubSettings(
     public HubSettings {
         uris = uris == null ? List.of() : List.copyOf(uris);
         Problems p = check(uris, site, terminal, clientId, keepAlive, connectTimeout, backoffInitial, backoffMax,
-                inflightWindow, clientCertFile, clientKeyFile, username, password);
+                inflightWindow, clientCertFile, clientKeyFile, username, passwordFile, password);
         if (!p.isEmpty()) {
             throw new InvalidSettings(p);
         }
@@ -84,7 +86,8 @@ public record HubSettings(
 
     private static Problems check(List<String> uris, String site, String terminal, String clientId,
             Duration keepAlive, Duration connectTimeout, Duration backoffInitial, Duration backoffMax,
-            int inflightWindow, Path clientCertFile, Path clientKeyFile, String username, String password) {
+            int inflightWindow, Path clientCertFile, Path clientKeyFile, String username, Path passwordFile,
+            String password) {
         Problems p = new Problems();
         if (uris.isEmpty()) {
             p.add("uris", "at least one broker URI is needed");
@@ -119,13 +122,14 @@ public record HubSettings(
             p.add(clientCertFile == null ? "clientCertFile" : "clientKeyFile",
                     "a client certificate needs both the certificate and the key file");
         }
-        if (password != null && username == null) {
+        if ((password != null || passwordFile != null) && username == null) {
             p.add("username", "a password needs a user name");
         }
         return p;
     }
 
-    private static String uriProblem(String s) {
+    /** What is wrong with {@code s} as a broker URI ({@code tcp://host:port} or {@code ssl://host:port}), or null. */
+    public static String uriProblem(String s) {
         if (s == null || s.isBlank()) {
             return "empty";
         }
@@ -172,7 +176,7 @@ public record HubSettings(
                 + ", keepAlive=" + keepAlive + ", connectTimeout=" + connectTimeout + ", backoff=" + backoffInitial
                 + ".." + backoffMax + ", inflightWindow=" + inflightWindow + ", caFile=" + caFile
                 + ", clientCertFile=" + clientCertFile + ", clientKeyFile=" + clientKeyFile + ", username="
-                + username + ", password=" + (password == null ? "none" : "***") + ", commandKeyFile="
+                + username + ", passwordFile=" + passwordFile + ", password=" + (password == null ? "none" : "***") + ", commandKeyFile="
                 + commandKeyFile + "]";
     }
 
@@ -195,6 +199,7 @@ public record HubSettings(
         b.clientCertFile = clientCertFile;
         b.clientKeyFile = clientKeyFile;
         b.username = username;
+        b.passwordFile = passwordFile;
         b.password = password;
         b.commandKeyFile = commandKeyFile;
         return b;
@@ -215,6 +220,7 @@ public record HubSettings(
         private Path clientCertFile;
         private Path clientKeyFile;
         private String username;
+        private Path passwordFile;
         private String password;
         private Path commandKeyFile;
 
@@ -273,6 +279,12 @@ public record HubSettings(
             return this;
         }
 
+        /** The file the password is read from (kept to say where it came from; the password is given too). */
+        public Builder passwordFile(Path value) {
+            this.passwordFile = value;
+            return this;
+        }
+
         public Builder commandKeyFile(Path value) {
             this.commandKeyFile = value;
             return this;
@@ -281,7 +293,8 @@ public record HubSettings(
         public HubSettings build() {
             String id = clientId != null ? clientId : terminal == null ? null : "cardterm-" + terminal;
             return new HubSettings(uris, site, terminal, id, keepAlive, connectTimeout, backoffInitial, backoffMax,
-                    inflightWindow, caFile, clientCertFile, clientKeyFile, username, password, commandKeyFile);
+                    inflightWindow, caFile, clientCertFile, clientKeyFile, username, passwordFile, password,
+                    commandKeyFile);
         }
     }
 }

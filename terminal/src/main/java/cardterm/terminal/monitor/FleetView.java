@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  */
 public final class FleetView {
     private static final Pattern TOPIC = Pattern.compile(
-            "cardterm/v1/([a-z0-9][a-z0-9-]{0,31})/([a-z0-9][a-z0-9-]{0,31})/(state|health|event/[a-z]+)");
+            "cardterm/v1/(" + cardterm.terminal.Ids.SEGMENT.pattern() + ")/(" + cardterm.terminal.Ids.SEGMENT.pattern()
+                    + ")/(state|health|event/[a-z]+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** When a backlog counts as a problem: its oldest event waited longer than this. */

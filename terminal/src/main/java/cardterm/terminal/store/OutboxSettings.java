@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /**
  * How the outbox frames and bounds events.
  *
- * @param site the site id of the envelope ({@code [a-z0-9][a-z0-9-]{0,31}})
+ * @param site the site id of the envelope ({@link cardterm.terminal.Ids#SEGMENT})
  * @param terminal the terminal id of the envelope (same pattern)
  * @param maxEntries the most events kept; beyond it the oldest of the lowest priority are dropped
  * @param queueCapacity the most publishes waiting for the writer; more callers wait for room
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public record OutboxSettings(String site, String terminal, long maxEntries, int queueCapacity, Duration publishTimeout) {
     /** Site and terminal ids as the hub contract has them. */
-    public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    public static final Pattern ID = cardterm.terminal.Ids.SEGMENT;
 
     public static final long DEFAULT_MAX_ENTRIES = 500_000;
     public static final int DEFAULT_QUEUE_CAPACITY = 8192;

@@ -12,6 +12,7 @@ import cardterm.devices.printer.PrinterSimulatorListener;
 import cardterm.terminal.config.TerminalConfig;
 import cardterm.terminal.contract.ContractSchemas;
 import cardterm.terminal.contract.SignedCommand;
+import cardterm.terminal.issuance.IssuanceSettings;
 import cardterm.terminal.sim.DemoJobs;
 import cardterm.terminal.sim.SimulatedTerminal;
 import cardterm.terminal.testing.Mosquitto;
@@ -273,11 +274,11 @@ class HubCommandsEndToEndTest {
     void withoutACjkFontTheTerminalStartsShowsTheCardFaceOfflineAndRefusesJobsWithoutFeedingACard()
             throws Exception {
         TerminalConfig c = simConfig();
-        TerminalConfig.Issuance i = c.issuance();
+        IssuanceSettings i = c.issuance();
         // the path is quoted in messages to the hub; an 18-digit run in it (a temporary directory's
         // random name can have one) must leave masked, as the contract's personal-data test demands
         Path font = work.resolve("fonts-330302195201011231").resolve("no-such-font.ttc");
-        startTerminal(c.withIssuance(new TerminalConfig.Issuance(i.elderlyAge(), i.concessions(),
+        startTerminal(c.withIssuance(new IssuanceSettings(i.elderlyAge(), i.concessions(),
                 i.concessionByDefault(), i.promisedDuration(), Optional.of(font))));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> hub.on(ROOT + "health").stream()

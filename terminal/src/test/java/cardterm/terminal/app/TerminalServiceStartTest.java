@@ -16,7 +16,6 @@ import cardterm.devices.printer.face.FontCheck;
 import cardterm.bridge.ecl.EclSession;
 import cardterm.bridge.ecl.EclTimeouts;
 import cardterm.terminal.config.TerminalConfig;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,11 +32,8 @@ class TerminalServiceStartTest {
     void aStartThatFailsOnAnUnusableTlsFileLeavesNoThreadsBehind(@TempDir Path dir) {
         Clock clock = Clock.systemUTC();
         TerminalConfig sim = TerminalConfig.forSimulation(dir.resolve("data"), "tcp://127.0.0.1:1");
-        TerminalConfig.Hub h = sim.hub();
-        TerminalConfig config = sim.withHub(new TerminalConfig.Hub(List.of(URI.create("ssl://127.0.0.1:8883")),
-                h.username(), h.passwordFile(),
-                new TerminalConfig.Tls(Optional.of(dir.resolve("no-such-ca.pem")), Optional.empty(), Optional.empty()),
-                h.keepAlive(), h.connectTimeout(), h.reconnect(), h.inflightWindow(), h.commandKeyFile()));
+        TerminalConfig config = sim.withHub(sim.hub().toBuilder().uris(List.of("ssl://127.0.0.1:8883"))
+                .tls(dir.resolve("no-such-ca.pem"), null, null).build());
         ScheduledExecutorService devicesScheduler = Executors.newSingleThreadScheduledExecutor();
         PrinterSimulator printerSim = PrinterSimulator.instant(SimulatedPrinter.Settings.colour());
         try (SimulatedReaderPair readers = new SimulatedReaderPair(clock);

@@ -286,6 +286,6 @@ class ConfigProblemsTest {
                 .containsExactly("printer.port: 'COM3' is neither a device path (/dev/ttyUSB0) nor tcp://host:port");
         String tcp = ConfigFixtures.minimal(dir).replace("port: /dev/ttyUSB0", "port: tcp://10.0.0.9:9100");
         assertThat(ConfigFixtures.valid(parse(dir, tcp)).printer().port())
-                .isEqualTo(new TerminalConfig.TcpEndpoint("10.0.0.9", 9100));
+                .isEqualTo(new cardterm.devices.printer.PrinterSettings.TcpEndpoint("10.0.0.9", 9100));
     }
 }

@@ -5,6 +5,7 @@ import static cardterm.terminal.config.ConfigFixtures.parse;
 import static cardterm.terminal.config.ConfigFixtures.valid;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cardterm.terminal.assist.AssistConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class EnvOverrideTest {
                 "CARDTERM_PRINTER_TIMEOUTS_MECHANICAL", "90s",
                 "CARDTERM_HUB_USERNAME", "t-0042")));
 
-        assertThat(c.hub().reconnect().maxDelay()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(c.hub().backoffMax()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.printer().timeouts().mechanical()).isEqualTo(Duration.ofSeconds(90));
         assertThat(c.hub().username()).contains("t-0042");
     }
@@ -50,8 +51,9 @@ class EnvOverrideTest {
                 "CARDTERM_HUB_URI", "tcp://a:1883, tcp://b:1883",
                 "CARDTERM_SUPERVISORS", "S9001,S9002")));
 
-        assertThat(c.hub().uris()).containsExactly(URI.create("tcp://a:1883"), URI.create("tcp://b:1883"));
-        assertThat(c.supervisors()).containsExactly("S9001", "S9002");
+        assertThat(c.hub().uris().stream().map(URI::create)).containsExactly(URI.create("tcp://a:1883"),
+                URI.create("tcp://b:1883"));
+        assertThat(c.assist().supervisors()).containsExactly("S9001", "S9002");
     }
 
     @Test
@@ -62,10 +64,10 @@ class EnvOverrideTest {
                 "CARDTERM_POSTS_0_A_1", "S1002",       // appends to a YAML list
                 "CARDTERM_HUB_URI_1", "tcp://b:1883"))); // turns the one-string uri into a list
 
-        assertThat(c.buttons().get(0).pin()).isEqualTo(4);
-        assertThat(c.buttons().get(0).lamp().pin()).isEqualTo(26);
-        assertThat(c.posts().get(0).a()).containsExactly("S1001", "S1002");
-        assertThat(c.hub().uris()).extracting(URI::toString).containsExactly("tcp://127.0.0.1:1883", "tcp://b:1883");
+        assertThat(c.assist().buttons().get(0).wiring().buttonPin()).isEqualTo(4);
+        assertThat(c.assist().buttons().get(0).wiring().lampPin()).isEqualTo(26);
+        assertThat(c.assist().posts().get("hall").aStaff()).containsExactly("S1001", "S1002");
+        assertThat(c.hub().uris()).containsExactly("tcp://127.0.0.1:1883", "tcp://b:1883");
     }
 
     @Test
@@ -87,11 +89,11 @@ class EnvOverrideTest {
 
         TerminalConfig c = valid(parse(dir, ConfigFixtures.minimal(dir), env));
 
-        assertThat(c.buttons()).hasSize(12);
-        assertThat(c.buttons().get(10).id()).isEqualTo("b-10");
-        assertThat(c.buttons().get(10).buzzer().pin()).isEqualTo(50);
-        assertThat(c.post("hall")).get().extracting(TerminalConfig.Post::a).isEqualTo(List.of("S1"));
-        assertThat(c.supervisors()).containsExactly("S9");
+        assertThat(c.assist().buttons()).hasSize(12);
+        assertThat(c.assist().buttons().get(10).id()).isEqualTo("b-10");
+        assertThat(c.assist().buttons().get(10).wiring().buzzerPin()).isEqualTo(50);
+        assertThat(c.assist().posts().get("hall")).extracting(AssistConfig.Post::aStaff).isEqualTo(List.of("S1"));
+        assertThat(c.assist().supervisors()).containsExactly("S9");
     }
 
     @Test

@@ -164,7 +164,7 @@ class SelftestCommandTest {
         Path f = dir.resolve("bad.yaml");
         Files.writeString(f, "terminal:\n  id: Bad Id\n");
         Run r = selftest("--config", f.toString());
-        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.exit()).isEqualTo(2); // bad input, as run and config check say (was 1 before issue 13)
         assertThat(r.out()).contains("FAIL config").contains("terminal.id").contains("cardterm config check")
                 .contains("FAIL printer").contains("not checked: the config does not load");
         assertThat(selftest("--config", dir.resolve("none.yaml").toString()).exit()).isEqualTo(2);

@@ -7,6 +7,7 @@ import cardterm.devices.gpio.BeepPattern;
 import cardterm.devices.gpio.Buzzer;
 import cardterm.devices.gpio.Lamp;
 import cardterm.devices.gpio.LampPattern;
+import cardterm.terminal.assist.AssistConfig;
 import cardterm.terminal.config.TerminalConfig;
 import cardterm.terminal.contract.ContractSchemas;
 import cardterm.terminal.testing.Mosquitto;
@@ -60,7 +61,9 @@ class AssistOnBrokerEndToEndTest {
     /** The simulation's terminal, through the proxy, with short assist times. */
     private void startTerminal(Duration longPress, Duration stuckAfter, Duration escalateToB) throws Exception {
         TerminalConfig c = TerminalConfig.forSimulation(work.resolve("data"), proxy.uri());
-        c = c.withAssist(new TerminalConfig.Assist(c.assist().debounce(), longPress, stuckAfter, escalateToB));
+        AssistConfig a = c.assist();
+        c = c.withAssist(new AssistConfig(a.buttons(), a.posts(), a.supervisors(), new AssistConfig.Timing(
+                a.timing().debounce(), longPress, stuckAfter, escalateToB, a.timing().reminderGap())));
         sim = SimulatedTerminal.start(c, work, new PrintStream(OutputStream.nullOutputStream()), 0,
                 Clock.system(c.terminal().timeZone()), "test");
         await().atMost(Duration.ofSeconds(10)).until(() -> hub.on(ROOT + "state").stream()

@@ -3,6 +3,7 @@ package cardterm.terminal.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import cardterm.terminal.assist.AssistConfig;
 import cardterm.terminal.config.TerminalConfig;
 import cardterm.terminal.contract.ContractSchemas;
 import cardterm.terminal.testing.Mosquitto;
@@ -27,15 +28,15 @@ class GpioSliceTest {
         try (Mosquitto broker = Mosquitto.startPlain();
                 MqttRecorder hub = MqttRecorder.start(broker.uri(), "cardterm/v1/#")) {
             TerminalConfig config = TerminalConfig.forSimulation(work.resolve("data"), broker.uri());
-            TerminalConfig.Button button = config.button("call-1").orElseThrow();
+            AssistConfig.ButtonConfig button = config.assist().button("call-1");
             try (SimulatedTerminal sim = SimulatedTerminal.start(config, work, new PrintStream(OutputStream.nullOutputStream()),
                     0, Clock.system(config.terminal().timeZone()), "test")) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> !hub.on("cardterm/v1/sim/sim-01/state").isEmpty());
                 long lampChangesBefore = sim.gpio().mockPins().changes("call-1.lamp");
 
-                sim.gpio().mockPins().setInput(button.pin(), false); // pressed: active low
+                sim.gpio().mockPins().setInput(button.wiring().buttonPin(), false); // pressed: active low
                 await().atMost(Duration.ofSeconds(2)).until(() -> sim.gpio().mockPins().changes("call-1.lamp") > lampChangesBefore);
-                sim.gpio().mockPins().setInput(button.pin(), true);
+                sim.gpio().mockPins().setInput(button.wiring().buttonPin(), true);
 
                 await().atMost(Duration.ofSeconds(5)).until(() -> !raised(hub).isEmpty());
                 MqttRecorder.Message m = raised(hub).get(0);
