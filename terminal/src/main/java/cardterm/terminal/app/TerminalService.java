@@ -169,6 +169,11 @@ public final class TerminalService implements AutoCloseable {
         Problems p = new Problems();
         Optional<IssuanceJob> job = IssuanceJobParser.parse(r.args(), p);
         if (job.isEmpty()) {
+            // one answer: a name the chip refuses is checked against the card font too
+            JsonNode name = r.args().path("citizen").path("name");
+            if (name.isTextual()) {
+                cardFace.renderer().ifPresent(f -> p.addAll(f.checkText(CardFaceRenderer.FIELD_NAME, name.asText().strip())));
+            }
             return CommandResult.invalid(p);
         }
         Optional<IssuanceService.Refusal> refused = issuance.submit(job.get());
