@@ -1,5 +1,6 @@
 package cardterm.devices.citizen;
 
+import cardterm.devices.check.Characters;
 import cardterm.devices.check.Problems;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -8,8 +9,10 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A citizen's name: personal data. {@link #toString()} masks it; only {@link #value()} and
@@ -42,7 +45,13 @@ public final class CitizenName {
             ByteBuffer bb = enc.encode(CharBuffer.wrap(s));
             bytes = Arrays.copyOf(bb.array(), bb.limit());
         } catch (CharacterCodingException e) {
-            problems.add(field, "has characters that GBK cannot encode");
+            Set<Integer> bad = notGbk(s);
+            for (int cp : bad) {
+                problems.add(field, Characters.describe(cp) + " cannot be encoded in GBK, as the chip's name field holds it");
+            }
+            if (bad.isEmpty()) {
+                problems.add(field, "cannot be encoded in GBK, as the chip's name field holds it");
+            }
             return Optional.empty();
         }
         if (bytes.length > MAX_GBK_BYTES) {
@@ -56,6 +65,14 @@ public final class CitizenName {
             }
         }
         return Optional.of(new CitizenName(s, bytes));
+    }
+
+    /** Every distinct code point of {@code s} that GBK cannot encode, in order of first appearance. */
+    static Set<Integer> notGbk(String s) {
+        CharsetEncoder enc = GBK.newEncoder();
+        Set<Integer> bad = new LinkedHashSet<>();
+        s.codePoints().filter(cp -> !enc.canEncode(Character.toString(cp))).forEach(bad::add);
+        return bad;
     }
 
     public static CitizenName of(String text) {

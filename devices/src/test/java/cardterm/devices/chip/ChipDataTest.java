@@ -59,11 +59,14 @@ class ChipDataTest {
     }
 
     @Test
-    void namesGbkCannotEncodeAreRefused() {
+    void namesGbkCannotEncodeAreRefusedNamingEachCharacterOnce() {
         Problems p = new Problems();
-        ChipData.builder().idNumber(TestJobs.YOUNG_ID).name("李😀").gender("2").ethnicity(1).cardNumber("A12345678")
+        ChipData.builder().idNumber(TestJobs.YOUNG_ID).name("李😀\u2028𠀀😀").gender("2").ethnicity(1).cardNumber("A12345678")
                 .issueDate(TestJobs.ISSUE).expiryDate(TestJobs.EXPIRY).build(p);
-        assertThat(p.lines()).containsExactly("citizen.name: has characters that GBK cannot encode");
+        assertThat(p.lines()).containsExactly(
+                "citizen.name: '😀' (U+1F600) cannot be encoded in GBK, as the chip's name field holds it",
+                "citizen.name: U+2028 cannot be encoded in GBK, as the chip's name field holds it",
+                "citizen.name: '𠀀' (U+20000) cannot be encoded in GBK, as the chip's name field holds it");
     }
 
     @Test

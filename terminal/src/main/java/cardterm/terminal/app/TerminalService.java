@@ -153,7 +153,7 @@ public final class TerminalService implements AutoCloseable {
     }
 
     private void registerCommands() {
-        commands.register(IssueCommand.NAME, new IssueCommand(issuance));
+        commands.register(IssueCommand.NAME, new IssueCommand(issuance, cardFace));
         commands.register(CancelCommand.NAME, new CancelCommand(issuance));
         commands.register(CallCommand.ACK, CallCommand.ack(assist));
         commands.register(CallCommand.RESOLVE, CallCommand.resolve(assist));

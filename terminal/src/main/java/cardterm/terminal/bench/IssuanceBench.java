@@ -68,7 +68,7 @@ public final class IssuanceBench implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "5", description = "Jobs run first and not counted (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--font", description = "Font file of the card face (default: the first CJK font found).")
+    @Option(names = "--font", description = "Font file of the card face (default: the card font bundled in cardterm).")
     Path font;
 
     @Override

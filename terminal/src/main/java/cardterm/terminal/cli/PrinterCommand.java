@@ -221,7 +221,7 @@ public final class PrinterCommand extends CommandGroup {
         String ribbon;
 
         @Option(names = "--font", paramLabel = "FILE",
-                description = "CJK font file for the face (default: the installed fonts, as the terminal finds them).")
+                description = "CJK font file for the face (default: the card font bundled in cardterm).")
         java.nio.file.Path font;
 
         @Override

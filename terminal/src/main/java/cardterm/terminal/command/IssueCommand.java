@@ -1,9 +1,12 @@
 package cardterm.terminal.command;
 
 import cardterm.devices.check.Problems;
+import cardterm.devices.printer.face.CardFaceDevice;
+import cardterm.devices.printer.face.CardFaceRenderer;
 import cardterm.terminal.issuance.IssuanceJob;
 import cardterm.terminal.issuance.IssuanceJobParser;
 import cardterm.terminal.issuance.IssuanceService;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
@@ -14,9 +17,12 @@ public final class IssueCommand implements CommandHandler {
     public static final String NAME = "issue";
 
     private final IssuanceService issuance;
+    private final CardFaceDevice cardFace;
 
-    public IssueCommand(IssuanceService issuance) {
+    /** @param cardFace the face the job's text must be drawable on */
+    public IssueCommand(IssuanceService issuance, CardFaceDevice cardFace) {
         this.issuance = Objects.requireNonNull(issuance, "issuance");
+        this.cardFace = Objects.requireNonNull(cardFace, "cardFace");
     }
 
     @Override
@@ -24,6 +30,12 @@ public final class IssueCommand implements CommandHandler {
         Problems p = new Problems();
         Optional<IssuanceJob> job = IssuanceJobParser.parse(r.args(), p);
         if (job.isEmpty()) {
+            // one answer: a name the chip refuses is checked against the card font too
+            JsonNode name = r.args().path("citizen").path("name");
+            if (name.isTextual()) {
+                cardFace.renderer().ifPresent(f -> p.addAll(f.checkText(CardFaceRenderer.FIELD_NAME,
+                        name.asText().strip())));
+            }
             return CommandResult.invalid(p);
         }
         Optional<IssuanceService.Refusal> refused = issuance.submit(job.get());

@@ -119,9 +119,9 @@ public final class Checks {
         if (f instanceof FontCheck.Found found) {
             return CheckResult.pass(FONT, found.source());
         }
-        return CheckResult.fail(FONT, ((FontCheck.Missing) f).message(),
-                "apt-get install " + String.join(" or ", FontCheck.PACKAGES)
-                        + configured.map(p -> " (or fix issuance.cardFont: " + p + ")").orElse(""));
+        return CheckResult.fail(FONT, ((FontCheck.Missing) f).message(), configured.isPresent()
+                ? "fix or remove issuance.cardFont (" + configured.get() + "): without it the bundled card font is used"
+                : "reinstall cardterm: its jar lacks the bundled card font");
     }
 
     /** Both readers are among the readers pcscd has. */

@@ -271,7 +271,7 @@ class HubCommandsEndToEndTest {
     }
 
     @Test
-    void withoutACjkFontTheTerminalStartsShowsTheCardFaceOfflineAndRefusesJobsWithoutFeedingACard()
+    void aConfiguredCardFontThatIsMissingLeavesTheCardFaceOfflineAndJobsRefusedWithoutFeedingACard()
             throws Exception {
         TerminalConfig c = simConfig();
         IssuanceSettings i = c.issuance();
@@ -285,14 +285,14 @@ class HubCommandsEndToEndTest {
                 .anyMatch(m -> m.json().at("/devices/cardface/state").asText().equals("OFFLINE")));
         JsonNode health = hub.on(ROOT + "health").get(hub.on(ROOT + "health").size() - 1).json();
         assertThat(health.at("/devices/cardface/reason").asText()).isEqualTo("CONFIGURATION_ERROR");
-        assertThat(health.at("/devices/cardface/message").asText()).contains("fonts-wqy-microhei");
+        assertThat(health.at("/devices/cardface/message").asText()).contains("remove issuance.cardFont");
         assertThat(health.path("status").asText()).isEqualTo("OFFLINE");
 
         ObjectNode job = DemoJobs.job("J-20261126-0042", "S1001", 66, false, LocalDate.now(), 1);
         JsonNode refused = command("issue", job.toString());
         assertThat(refused.path("ok").asBoolean()).isFalse();
         assertThat(refused.at("/error/code").asText()).isEqualTo("CARD_FACE_UNAVAILABLE");
-        assertThat(refused.at("/error/message").asText()).contains("fonts-wqy-microhei")
+        assertThat(refused.at("/error/message").asText()).contains("remove issuance.cardFont")
                 .contains("fonts-330302********1231").doesNotContain("330302195201011231");
         assertThat(events("issuance.accepted")).isEmpty();
         assertThat(cardPath).isEmpty();

@@ -115,11 +115,11 @@ class PrinterRenderCommandTest {
     }
 
     @Test
-    void aFontThatCannotShowChineseIsAClearFailureNamingThePackage() throws Exception {
+    void aFontFileThatIsMissingIsAClearFailureSayingWhatToDo() throws Exception {
         Path png = dir.resolve("y.png");
         assertThat(run("printer", "render", "--job", jobFile(demoJob()).toString(), "--out", png.toString(),
                 "--font", dir.resolve("no-such-font.ttf").toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("fonts-wqy-microhei");
+        assertThat(err.toString()).contains("does not exist", "remove issuance.cardFont to use the bundled card font");
         assertThat(err.toString().lines()).hasSize(1);
         assertThat(png).doesNotExist();
     }

@@ -26,7 +26,7 @@ class ConfigCheckCommandTest {
     }
 
     @Test
-    void aCardFontNotInstalledIsNoConfigProblemButANoteNamingThePackage() throws Exception {
+    void aConfiguredCardFontNotInstalledIsNoConfigProblemButANoteSayingWhatToDo() throws Exception {
         Path missing = dir.resolve("no-such-font.ttc");
         Path f = ConfigFixtures.write(dir, "terminal.yaml", ConfigFixtures.withButton(dir)
                 + "issuance:\n  cardFont: " + missing + "\n");
@@ -36,8 +36,8 @@ class ConfigCheckCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEmpty();
         assertThat(r.out().lines().toList()).hasSize(2).first().isEqualTo("OK: " + f);
-        assertThat(r.out()).contains("note: card face: card font file " + missing + " does not exist; install "
-                + "fonts-wqy-microhei", "the terminal starts; cardface is OFFLINE and jobs are refused");
+        assertThat(r.out()).contains("note: card face: card font file " + missing + " does not exist; remove "
+                + "issuance.cardFont to use the bundled card font", "the terminal starts; cardface is OFFLINE and jobs are refused");
     }
 
     @Test

@@ -140,7 +140,7 @@ class TerminalConfigTest {
         Path file = ConfigFixtures.write(dir, "again.yaml", ConfigWriter.toYaml(c));
         assertThat(valid(ConfigLoader.load(file, Map.of(), FileChecks.SKIP))).isEqualTo(c);
         assertThat(c.hub().clientCertFile() != null && c.hub().clientKeyFile() != null).isTrue();
-        assertThat(c.issuance().cardFont()).isPresent();
+        assertThat(c.issuance().cardFont()).as("the bundled card font by default").isEmpty();
         assertThat(Optional.ofNullable(c.hub().username())).isEqualTo(Optional.of("t-0042"));
     }
 

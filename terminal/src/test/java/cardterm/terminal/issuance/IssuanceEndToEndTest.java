@@ -160,6 +160,39 @@ class IssuanceEndToEndTest {
     }
 
     @Test
+    void aNameTheCardFontCannotDrawIsAJobProblemNamingEachCharacterNeverABoxOnACard() {
+        ObjectNode job = IssuanceRig.job("J-E2E-GLYPH", 40, false);
+        ((ObjectNode) job.get("citizen")).put("name", "张\uE000≒\uE000"); // GBK takes all three: the chip could hold it
+        JsonNode reply = rig.reply(rig.send("issue", job));
+        assertThat(reply.path("error").path("code").asText()).isEqualTo("INVALID");
+        List<String> problems = new ArrayList<>();
+        reply.path("error").path("problems").forEach(p -> problems.add(p.path("field").asText() + ": "
+                + p.path("message").asText()));
+        assertThat(problems).containsExactly(
+                "citizen.name: U+E000 cannot be drawn by the card font (Cardterm Face Sans)",
+                "citizen.name: '≒' (U+2252) cannot be drawn by the card font (Cardterm Face Sans)");
+        assertThat(rig.events("issuance.accepted", "J-E2E-GLYPH")).isEmpty();
+    }
+
+    @Test
+    void aNameNeitherTheChipNorTheFontTakesHasEveryProblemInOneReply() {
+        ObjectNode job = IssuanceRig.job("J-E2E-GBK", 40, false);
+        ((ObjectNode) job.get("citizen")).put("name", "张𠀀\uE000");
+        ((ObjectNode) job.get("citizen")).put("gender", "9");
+        JsonNode reply = rig.reply(rig.send("issue", job));
+        assertThat(reply.path("error").path("code").asText()).isEqualTo("INVALID");
+        List<String> problems = new ArrayList<>();
+        reply.path("error").path("problems").forEach(p -> problems.add(p.path("field").asText() + ": "
+                + p.path("message").asText()));
+        assertThat(problems).contains(
+                "citizen.name: '𠀀' (U+20000) cannot be encoded in GBK, as the chip's name field holds it",
+                "citizen.name: '𠀀' (U+20000) cannot be drawn by the card font (Cardterm Face Sans)",
+                "citizen.name: U+E000 cannot be drawn by the card font (Cardterm Face Sans)");
+        assertThat(String.join("\n", problems)).contains("citizen.gender");
+        assertThat(rig.events("issuance.accepted", "J-E2E-GBK")).isEmpty();
+    }
+
+    @Test
     void anAlreadyIssuedCardIsRejectedAndNotWritten() {
         int rejectedBefore = rig.printer.printer().rejectBoxCards();
         rig.nextCardFaults(CardFaults.none().withAlreadyIssued());

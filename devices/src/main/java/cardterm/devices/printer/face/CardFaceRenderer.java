@@ -1,5 +1,6 @@
 package cardterm.devices.printer.face;
 
+import cardterm.devices.check.Characters;
 import cardterm.devices.check.Problems;
 import cardterm.devices.printer.Panel;
 import java.awt.BasicStroke;
@@ -26,7 +27,7 @@ import javax.imageio.stream.ImageInputStream;
  * (headless): a title band, the photo (scaled to fit its frame, or an empty frame), the name in a
  * CJK font, the ID number, the card number and the issue date. Immutable and thread safe.
  *
- * <p>A face whose text the font cannot show, or whose photo cannot be read, is refused with every
+ * <p>A face whose text the font cannot draw, or whose photo cannot be read, is refused with every
  * problem ({@link #check}, {@link CardFaceException}): never a card with boxes for characters.
  */
 public final class CardFaceRenderer {
@@ -39,6 +40,12 @@ public final class CardFaceRenderer {
     public static final int MAX_PHOTO_BYTES = 2 * 1024 * 1024;
     /** Largest photo side accepted, in pixels. */
     public static final int MAX_PHOTO_SIDE = 4096;
+
+    /** Where a face's texts come from in an issuance job, the fields of {@link #check}'s problems. */
+    public static final String FIELD_NAME = "citizen.name";
+    public static final String FIELD_ID = "citizen.idNumber";
+    public static final String FIELD_CARD = "card.cardNumber";
+    public static final String FIELD_DATE = "card.issueDate";
 
     static final String LABEL_NAME = "姓名";
     static final String LABEL_ID = "社会保障号码";
@@ -72,7 +79,7 @@ public final class CardFaceRenderer {
     private final String title;
 
     /**
-     * @param font the card font (any size; {@link FontCheck} finds one)
+     * @param font the card font (any size; {@link FontCheck} finds one, by default {@link CardFont#bundled()})
      * @param title the title in the band, e.g. {@link #TITLE_SOCIAL_SECURITY}
      * @throws IllegalArgumentException if the font cannot show the title or the labels
      */
@@ -86,8 +93,7 @@ public final class CardFaceRenderer {
         int bad = font.canDisplayUpTo(fixed);
         if (bad != -1) {
             throw new IllegalArgumentException("font " + font.getFamily(Locale.ROOT) + " cannot show '"
-                    + fixed.charAt(bad) + "' of the card's fixed texts; install "
-                    + String.join(" or ", FontCheck.PACKAGES));
+                    + fixed.charAt(bad) + "' of the card's fixed texts; " + FontCheck.REMEDY);
         }
     }
 
@@ -130,8 +136,9 @@ public final class CardFaceRenderer {
     }
 
     /**
-     * Every reason {@code face} cannot be rendered (empty when it can): characters the font cannot
-     * show (by position, never the text itself), a photo that is too big or not a readable JPEG/PNG.
+     * Every reason {@code face} cannot be rendered (empty when it can): each character the font cannot
+     * draw, once, with its code point, under the job's field path ({@code citizen.name}, ...); a photo
+     * that is too big or not a readable JPEG/PNG ({@code photo}).
      */
     public Problems check(CardFace face) {
         Problems problems = new Problems();
@@ -175,22 +182,25 @@ public final class CardFaceRenderer {
     }
 
     private Optional<BufferedImage> prepare(CardFace face, Problems problems) {
-        checkText("name", face.name().value(), problems);
-        checkText("idNumber", face.idNumber().value(), problems);
-        checkText("cardNumber", face.cardNumber(), problems);
-        checkText("issueDate", DATE.format(face.issueDate()), problems);
+        problems.addAll(checkText(FIELD_NAME, face.name().value()));
+        problems.addAll(checkText(FIELD_ID, face.idNumber().value()));
+        problems.addAll(checkText(FIELD_CARD, face.cardNumber()));
+        problems.addAll(checkText(FIELD_DATE, DATE.format(face.issueDate())));
         byte[] bytes = face.photo();
         return bytes == null ? Optional.empty() : decodePhoto(bytes, problems);
     }
 
-    private void checkText(String field, String text, Problems problems) {
-        int bad = font.canDisplayUpTo(text);
-        if (bad != -1) {
-            int position = text.codePointCount(0, bad) + 1;
-            problems.add(field, "the card font " + font.getFamily(Locale.ROOT) + " has no glyph for character "
-                    + position + " of " + text.codePointCount(0, text.length())
-                    + "; install " + String.join(" or ", FontCheck.PACKAGES) + " or configure a font that has it");
+    /**
+     * Each character of {@code text} the card font cannot draw, once, as a problem of {@code field}:
+     * {@code '𠀀' (U+20000) cannot be drawn by the card font (Cardterm Face Sans)}.
+     */
+    public Problems checkText(String field, String text) {
+        Problems problems = new Problems();
+        for (int cp : CardFont.undrawable(font, text)) {
+            problems.add(field, Characters.describe(cp) + " cannot be drawn by the card font ("
+                    + font.getFamily(Locale.ROOT) + ")");
         }
+        return problems;
     }
 
     private static Optional<BufferedImage> decodePhoto(byte[] bytes, Problems problems) {

@@ -4,12 +4,10 @@ import cardterm.devices.health.DeviceHealth;
 import cardterm.devices.health.HealthReason;
 import java.awt.Font;
 import java.awt.FontFormatException;
-import java.awt.GraphicsEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -18,24 +16,20 @@ import java.util.Set;
 
 /**
  * Whether the card face has a font that shows Chinese names: {@link Found} with the font, or
- * {@link Missing} with a message that says what to install. The terminal shows the result as
- * health at start; a card is never printed with boxes ("tofu") for characters.
+ * {@link Missing} with a message that says what to do. By default it is the font shipped in the jar
+ * ({@link CardFont}): every terminal prints the same face whatever fonts its machine has. A font
+ * file of the machine's own stays possible as a configured choice ({@code issuance.cardFont}). The
+ * terminal shows the result as health at start; a card is never printed with boxes ("tofu") for
+ * characters.
  */
 public sealed interface FontCheck permits FontCheck.Found, FontCheck.Missing {
 
-    /** Debian packages that give a suitable font, in order of preference. */
-    List<String> PACKAGES = List.of("fonts-wqy-microhei", "fonts-noto-cjk");
+    /** Debian packages with CJK fonts a configured font file can come from. */
+    List<String> PACKAGES = List.of("fonts-noto-cjk", "fonts-wqy-microhei");
 
-    /** Installed font families tried first, in order. */
-    List<String> PREFERRED_FAMILIES = List.of(
-            "WenQuanYi Micro Hei",
-            "WenQuanYi Zen Hei",
-            "Noto Sans CJK SC",
-            "Noto Sans SC",
-            "Source Han Sans SC",
-            "Source Han Sans CN",
-            "Noto Serif CJK SC",
-            "Droid Sans Fallback");
+    /** What to do when a configured font does not do. */
+    String REMEDY = "remove issuance.cardFont to use the bundled card font, or configure a CJK font file (e.g. from "
+            + String.join(" or ", PACKAGES) + ")";
 
     /**
      * Text a card font must show: the fixed texts of the face and common surname characters. A name
@@ -88,64 +82,39 @@ public sealed interface FontCheck permits FontCheck.Found, FontCheck.Missing {
         }
     }
 
-    /** The configured font file when given, else the installed fonts. */
+    /** The configured font file when given, else the bundled card font. */
     static FontCheck find(Optional<Path> configuredFile) {
-        return configuredFile.map(FontCheck::fromFile).orElseGet(FontCheck::installed);
+        return configuredFile.map(FontCheck::fromFile).orElseGet(FontCheck::bundled);
     }
 
-    /**
-     * Searches the installed fonts: the {@link #PREFERRED_FAMILIES} first, then any other physical
-     * font that shows {@link #SAMPLE}.
-     */
-    static FontCheck installed() {
-        GraphicsEnvironment ge = GraphicsEnvironment.getLocalGraphicsEnvironment();
-        List<String> families = List.of(ge.getAvailableFontFamilyNames(Locale.ROOT));
-        List<Font> candidates = new ArrayList<>();
-        for (String preferred : PREFERRED_FAMILIES) {
-            if (families.contains(preferred)) {
-                candidates.add(new Font(preferred, Font.PLAIN, 12));
-            }
+    /** The card font shipped in the jar ({@link CardFont}). */
+    static FontCheck bundled() {
+        try {
+            return of(CardFont.bundled()) instanceof Found f ? new Found(f.font(), "bundled font " + CardFont.FAMILY)
+                    : new Missing("the bundled card font cannot show Chinese text (a broken build)");
+        } catch (IOException e) {
+            return new Missing(e.getMessage() + " (a broken build); configure a CJK font file in issuance.cardFont");
         }
-        for (String family : families) {
-            if (!PREFERRED_FAMILIES.contains(family) && !LOGICAL_FAMILIES.contains(family)) {
-                candidates.add(new Font(family, Font.PLAIN, 12));
-            }
-        }
-        return choose(candidates);
     }
 
     /** Loads a font file (TrueType, OpenType or a TrueType collection) and checks it. */
     static FontCheck fromFile(Path file) {
         if (!Files.isRegularFile(file)) {
-            return new Missing("card font file " + file + " does not exist; install " + packagesText()
-                    + " or configure an existing CJK font file");
+            return new Missing("card font file " + file + " does not exist; " + REMEDY);
         }
         Font[] fonts;
         try {
-            fonts = Font.createFonts(file.toFile());
+            fonts = CardFont.createFonts(file);
         } catch (FontFormatException | IOException e) {
             return new Missing("card font file " + file + " cannot be read as a TrueType/OpenType font ("
-                    + e.getMessage() + "); install " + packagesText() + " or configure a CJK font file");
+                    + e.getMessage() + "); " + REMEDY);
         }
         for (Font f : fonts) {
             if (f.canDisplayUpTo(SAMPLE) == -1) {
                 return new Found(f.deriveFont(Font.PLAIN, 12f), "file " + file);
             }
         }
-        return new Missing("card font file " + file + " cannot show Chinese text; install " + packagesText()
-                + " or configure a CJK font file");
-    }
-
-    /** The first candidate that shows {@link #SAMPLE}, or {@link Missing}. */
-    static FontCheck choose(List<Font> candidates) {
-        for (Font f : candidates) {
-            FontCheck c = of(f);
-            if (c.ok()) {
-                return c;
-            }
-        }
-        return new Missing("no installed font can show Chinese names on the card (tried " + candidates.size()
-                + " font families); install the package " + packagesText());
+        return new Missing("card font file " + file + " cannot show Chinese text; " + REMEDY);
     }
 
     /** Checks one font against {@link #SAMPLE}. */
@@ -156,10 +125,6 @@ public sealed interface FontCheck permits FontCheck.Found, FontCheck.Missing {
             return new Found(font, "font " + family);
         }
         return new Missing("font " + family + " cannot show Chinese text (no glyph for '"
-                + SAMPLE.charAt(bad) + "'); install the package " + packagesText());
-    }
-
-    private static String packagesText() {
-        return String.join(" or ", PACKAGES);
+                + SAMPLE.charAt(bad) + "'); " + REMEDY);
     }
 }

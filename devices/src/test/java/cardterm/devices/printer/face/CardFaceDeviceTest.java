@@ -16,21 +16,22 @@ class CardFaceDeviceTest {
     private final Clock clock = Clock.fixed(Instant.parse("2026-11-26T02:00:00Z"), ZoneOffset.UTC);
 
     @Test
-    void withTheInstalledCjkFontItIsOnlineWithARenderer() {
-        CardFaceDevice d = CardFaceDevice.check(Optional.of(FontCheckTest.WQY_FILE), CardFaceRenderer.TITLE_WENZHOU, clock);
+    void withTheBundledFontItIsOnlineWithARenderer() {
+        CardFaceDevice d = CardFaceDevice.check(Optional.empty(), CardFaceRenderer.TITLE_WENZHOU, clock);
         assertThat(d.deviceId()).isEqualTo("cardface");
         assertThat(d.health().state()).isEqualTo(DeviceState.ONLINE);
         assertThat(d.renderer()).isPresent();
         assertThat(d.problem()).isEmpty();
+        assertThat(d.renderer().orElseThrow().font().getFamily(java.util.Locale.ROOT)).isEqualTo(CardFont.FAMILY);
     }
 
     @Test
-    void aMissingFontFileIsOfflineConfigurationErrorNamingThePackage() {
+    void aMissingFontFileIsOfflineConfigurationErrorSayingWhatToDo() {
         CardFaceDevice d = CardFaceDevice.check(Optional.of(Path.of("/nonexistent/font.ttc")),
                 CardFaceRenderer.TITLE_WENZHOU, clock);
         assertThat(d.health().state()).isEqualTo(DeviceState.OFFLINE);
         assertThat(d.health().reason()).isEqualTo(HealthReason.CONFIGURATION_ERROR);
-        assertThat(d.health().message()).contains("fonts-wqy-microhei");
+        assertThat(d.health().message()).contains("does not exist", "remove issuance.cardFont to use the bundled card font");
         assertThat(d.renderer()).isEmpty();
         assertThat(d.problem()).contains(d.health().message());
     }
@@ -40,7 +41,7 @@ class CardFaceDeviceTest {
         CardFaceDevice d = CardFaceDevice.of(new FontCheck.Found(FontCheckTest.latinOnlyFont(), "test"),
                 CardFaceRenderer.TITLE_WENZHOU, clock);
         assertThat(d.health().reason()).isEqualTo(HealthReason.CONFIGURATION_ERROR);
-        assertThat(d.health().message()).contains("cannot show", "fonts-wqy-microhei");
+        assertThat(d.health().message()).contains("cannot show", "bundled card font");
         assertThat(d.renderer()).isEmpty();
     }
 }

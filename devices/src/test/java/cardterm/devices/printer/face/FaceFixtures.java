@@ -21,13 +21,9 @@ final class FaceFixtures {
     private FaceFixtures() {
     }
 
-    /** The installed CJK font; fails (never skips) with the check's message when there is none. */
+    /** The card font bundled in the jar. */
     static Font cjkFont() {
-        FontCheck check = FontCheck.installed();
-        if (check instanceof FontCheck.Found found) {
-            return found.font();
-        }
-        throw new AssertionError("the card face tests need a CJK font: " + ((FontCheck.Missing) check).message());
+        return CardFont.bundledOrThrow();
     }
 
     static CardFaceRenderer renderer() {

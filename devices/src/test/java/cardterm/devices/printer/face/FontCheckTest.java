@@ -6,18 +6,18 @@ import cardterm.devices.health.DeviceState;
 import cardterm.devices.health.HealthReason;
 import java.awt.Font;
 import java.awt.GraphicsEnvironment;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FontCheckTest {
-    /** Installed by the Debian package fonts-wqy-microhei, which the project requires (test-rig.md). */
-    static final Path WQY_FILE = Path.of("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
+    /** A font file of the machine without Chinese glyphs (fonts-dejavu-core, which fontconfig depends on). */
+    static final Path DEJAVU_FILE = Path.of("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
 
     /** An installed physical font without Chinese glyphs (DejaVu comes with fontconfig); fails if none. */
     static Font latinOnlyFont() {
@@ -34,59 +34,56 @@ class FontCheckTest {
     }
 
     @Test
-    void findsTheInstalledChineseFontPreferringWenQuanYi() {
+    void byDefaultItIsTheBundledFontWhateverTheMachineHas() {
         FontCheck check = FontCheck.find(Optional.empty());
 
         assertThat(check).isInstanceOf(FontCheck.Found.class);
         FontCheck.Found found = (FontCheck.Found) check;
-        assertThat(found.font().getFamily(Locale.ROOT)).isEqualTo("WenQuanYi Micro Hei");
+        assertThat(found.font().getFamily(Locale.ROOT)).isEqualTo(CardFont.FAMILY);
+        assertThat(found.source()).isEqualTo("bundled font Cardterm Face Sans");
         assertThat(found.font().canDisplayUpTo("张三" + FontCheck.SAMPLE)).isEqualTo(-1);
         assertThat(check.health(Instant.EPOCH).state()).isEqualTo(DeviceState.ONLINE);
     }
 
     @Test
-    void aFontThatCannotShowChineseIsReportedWithThePackageToInstall() {
+    void aFontThatCannotShowChineseIsMissingAsConfigurationHealthSayingWhatToDo() {
+        Instant now = Instant.parse("2026-11-26T02:00:00Z");
         FontCheck check = FontCheck.of(latinOnlyFont());
 
         assertThat(check.ok()).isFalse();
         assertThat(((FontCheck.Missing) check).message())
                 .contains("cannot show Chinese text")
-                .contains("fonts-wqy-microhei")
+                .contains("remove issuance.cardFont to use the bundled card font")
                 .contains("fonts-noto-cjk");
+        assertThat(check.health(now).reason()).isEqualTo(HealthReason.CONFIGURATION_ERROR);
+        assertThat(check.health(now).state()).isEqualTo(DeviceState.OFFLINE);
+        assertThat(check.health(now).since()).isEqualTo(now);
     }
 
     @Test
-    void noCandidateAtAllIsMissingAndShowsAsConfigurationHealth() {
-        Instant now = Instant.parse("2026-11-26T02:00:00Z");
-
-        FontCheck none = FontCheck.choose(List.of());
-        FontCheck onlyLatin = FontCheck.choose(List.of(latinOnlyFont()));
-
-        for (FontCheck c : List.of(none, onlyLatin)) {
-            assertThat(c).isInstanceOf(FontCheck.Missing.class);
-            assertThat(c.health(now).reason()).isEqualTo(HealthReason.CONFIGURATION_ERROR);
-            assertThat(c.health(now).state()).isEqualTo(DeviceState.OFFLINE);
-            assertThat(c.health(now).message()).contains("install the package fonts-wqy-microhei or fonts-noto-cjk");
-            assertThat(c.health(now).since()).isEqualTo(now);
+    void aConfiguredFontFileOfTheMachineIsUsedWhenItShowsChinese(@TempDir Path dir) throws Exception {
+        // a CJK font file as a system would have it: the bundled one copied out
+        Path file = dir.resolve("SomeCjk.otf");
+        try (InputStream in = CardFont.class.getResourceAsStream(CardFont.RESOURCE)) {
+            Files.copy(in, file);
         }
+        FontCheck check = FontCheck.find(Optional.of(file));
+
+        assertThat(check).isInstanceOf(FontCheck.Found.class);
+        assertThat(((FontCheck.Found) check).source()).isEqualTo("file " + file);
     }
 
     @Test
-    void aConfiguredFontFileIsUsedWhenItShowsChinese() {
-        FontCheck check = FontCheck.find(Optional.of(WQY_FILE));
-
-        assertThat(check).as("font file %s (package fonts-wqy-microhei)", WQY_FILE).isInstanceOf(FontCheck.Found.class);
-        assertThat(((FontCheck.Found) check).source()).contains(WQY_FILE.toString());
-    }
-
-    @Test
-    void aConfiguredFileThatIsMissingOrNoFontIsReported(@TempDir Path dir) throws Exception {
+    void aConfiguredFileThatIsMissingNoFontOrNotChineseIsReported(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("nope.ttf");
         Path junk = Files.writeString(dir.resolve("junk.ttf"), "not a font");
 
-        assertThat(((FontCheck.Missing) FontCheck.fromFile(missing)).message())
-                .contains("does not exist").contains("fonts-wqy-microhei");
+        assertThat(((FontCheck.Missing) FontCheck.find(Optional.of(missing))).message())
+                .contains("does not exist").contains("remove issuance.cardFont");
         assertThat(((FontCheck.Missing) FontCheck.fromFile(junk)).message())
                 .contains("cannot be read").contains("fonts-noto-cjk");
+        assertThat(DEJAVU_FILE).as("install fonts-dejavu-core").isRegularFile();
+        assertThat(((FontCheck.Missing) FontCheck.fromFile(DEJAVU_FILE)).message())
+                .contains("cannot show Chinese text");
     }
 }
