@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             SelftestCommand.class,
             MonitorCommand.class,
             AuditCommand.class,
+            cardterm.terminal.aot.AotCacheCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CardtermMain implements Runnable {

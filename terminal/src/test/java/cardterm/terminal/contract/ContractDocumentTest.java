@@ -105,7 +105,7 @@ class ContractDocumentTest {
 
     @Test
     void isAnAsyncApi3Document() {
-        assertThat(api.path("asyncapi").asText()).isEqualTo("3.0.0");
+        assertThat(api.path("asyncapi").asText()).isEqualTo("3.1.0");
         assertThat(api.path("info").path("version").asText()).isEqualTo("1.0.0");
         assertThat(api.path("channels").fieldNames()).toIterable()
                 .containsExactlyInAnyOrder("state", "health", "metrics", "event", "command", "reply");
