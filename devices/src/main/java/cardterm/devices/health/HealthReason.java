@@ -14,6 +14,11 @@ public enum HealthReason {
     JAM(DeviceState.DEGRADED),
     DEVICE_ERROR(DeviceState.DEGRADED),
     STUCK(DeviceState.DEGRADED),
+    /**
+     * The link's session keeps being taken over: another client uses the same id (a second
+     * terminal with this terminal's id).
+     */
+    SESSION_TAKEN_OVER(DeviceState.DEGRADED),
 
     COMMUNICATION_ERROR(DeviceState.OFFLINE),
     /** The link (bridge) the device sits behind is down. */

@@ -226,6 +226,7 @@ public final class TerminalService implements AutoCloseable {
         if (!s.connected()) {
             o.put("lastError", s.reason());
         }
+        hub.sessionConflict().ifPresent(c -> o.put("conflict", c));
         return o;
     }
 

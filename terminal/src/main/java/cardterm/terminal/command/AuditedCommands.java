@@ -50,9 +50,18 @@ public final class AuditedCommands {
 
         @Override
         public CommandResult handle(CommandRequest request) {
+            return run(request, false);
+        }
+
+        @Override
+        public CommandResult recover(CommandRequest request) {
+            return run(request, true);
+        }
+
+        private CommandResult run(CommandRequest request, boolean recovering) {
             CommandResult result;
             try {
-                result = inner.handle(request);
+                result = recovering ? inner.recover(request) : inner.handle(request);
             } catch (RuntimeException e) {
                 record(request, null, e);
                 throw e;

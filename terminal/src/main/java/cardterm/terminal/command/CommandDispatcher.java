@@ -42,6 +42,19 @@ public final class CommandDispatcher {
 
     /** Runs a command its door has checked; returns the reply. */
     public ObjectNode dispatch(CommandRequest request) {
+        return run(request, false);
+    }
+
+    /**
+     * A command whose first delivery was being carried out when the terminal stopped, delivered
+     * again: its handler finds out whether it took effect ({@link CommandHandler#recover}) rather
+     * than carrying it out twice; returns the reply.
+     */
+    public ObjectNode recover(CommandRequest request) {
+        return run(request, true);
+    }
+
+    private ObjectNode run(CommandRequest request, boolean recovering) {
         Optional<CommandHandler> handler = registry.handler(request.name());
         if (handler.isEmpty()) {
             return refuse(request.requestId(), request.name(), ReplyCode.INVALID, "unknown command",
@@ -50,7 +63,9 @@ public final class CommandDispatcher {
         }
         CommandResult result;
         try {
-            result = Objects.requireNonNull(handler.get().handle(request), "handler returned null");
+            CommandHandler h = handler.get();
+            result = Objects.requireNonNull(recovering ? h.recover(request) : h.handle(request),
+                    "handler returned null");
         } catch (RuntimeException e) {
             log.warn("command {} ({}) failed", request.name(), request.requestId(), e);
             result = CommandResult.failed(INTERNAL, "the command failed on the terminal ("

@@ -9,4 +9,15 @@ package cardterm.terminal.command;
 @FunctionalInterface
 public interface CommandHandler {
     CommandResult handle(CommandRequest request);
+
+    /**
+     * The same command again, after the terminal stopped while carrying it out: its effect may or
+     * may not have happened, and must not happen twice. Find out and answer (or carry it out if
+     * it did not happen). The default runs {@link #handle} again: right for commands whose second
+     * run changes nothing more than the first ({@code rebirth}, {@code diagnose}, {@code log-level},
+     * and those that refuse a second effect on their own).
+     */
+    default CommandResult recover(CommandRequest request) {
+        return handle(request);
+    }
 }

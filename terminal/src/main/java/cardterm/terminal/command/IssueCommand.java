@@ -25,6 +25,23 @@ public final class IssueCommand implements CommandHandler {
         this.cardFace = Objects.requireNonNull(cardFace, "cardFace");
     }
 
+    /**
+     * After a restart mid-command: the job was accepted if the terminal knows its id now (queued,
+     * running or taken before), and then it is not queued twice; otherwise it is queued now.
+     */
+    @Override
+    public CommandResult recover(CommandRequest r) {
+        CommandResult result = handle(r);
+        if (result instanceof CommandResult.Failed f && f.code().equals("DUPLICATE")) {
+            ObjectNode res = JsonNodeFactory.instance.objectNode();
+            res.put("jobId", r.args().path("jobId").asText());
+            res.put("accepted", true);
+            res.put("queued", issuance.queued());
+            return CommandResult.ok(res);
+        }
+        return result;
+    }
+
     @Override
     public CommandResult handle(CommandRequest r) {
         Problems p = new Problems();

@@ -59,6 +59,13 @@ public final class PrinterTestCommand implements CommandHandler {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /** After a restart mid-command the card may have been printed: never print it twice unasked. */
+    @Override
+    public CommandResult recover(CommandRequest request) {
+        return CommandResult.failed("INTERRUPTED", "the terminal restarted while this test card was being "
+                + "printed; look in the printer's output tray before asking again");
+    }
+
     @Override
     public CommandResult handle(CommandRequest request) {
         Problems p = new Problems();

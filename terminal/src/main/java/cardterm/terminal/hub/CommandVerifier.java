@@ -18,11 +18,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -58,8 +56,16 @@ public final class CommandVerifier {
     /** The outcome of a check. */
     public sealed interface Verdict {}
 
-    /** Passed every check; the request id is now remembered. */
+    /** Passed every check; the request id is now remembered (received, its effect to come). */
     public record Accepted(CommandRequest request) implements Verdict {}
+
+    /**
+     * A repeat of a command seen in the window with this very body (the hub sent it again, or the
+     * broker delivered it again after a restart): no second effect. {@code reply} is the stored
+     * reply; empty when the terminal stopped before storing it, so whether the first delivery took
+     * effect must be found out ({@link cardterm.terminal.command.CommandDispatcher#recover}).
+     */
+    public record Repeat(CommandRequest request, Optional<byte[]> reply) implements Verdict {}
 
     /**
      * Refused: the reply's error. {@code requestId} and {@code name} are what the body said when it
@@ -77,7 +83,7 @@ public final class CommandVerifier {
     private final byte[] key;
     private final Clock clock;
     private final int maxRemembered;
-    private final LinkedHashMap<String, Instant> seen = new LinkedHashMap<>();
+    private final RequestMemory memory;
 
     /**
      * @param terminal this terminal's id
@@ -85,7 +91,7 @@ public final class CommandVerifier {
      * @param clock the terminal's clock
      * @param maxRemembered the most request ids remembered at once
      */
-    public CommandVerifier(String terminal, byte[] key, Clock clock, int maxRemembered) {
+    public CommandVerifier(String terminal, byte[] key, Clock clock, int maxRemembered, RequestMemory memory) {
         this.terminal = Objects.requireNonNull(terminal, "terminal");
         this.key = key == null ? null : key.clone();
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -93,10 +99,21 @@ public final class CommandVerifier {
             throw new IllegalArgumentException("maxRemembered must be positive");
         }
         this.maxRemembered = maxRemembered;
+        this.memory = Objects.requireNonNull(memory, "memory");
+    }
+
+    /** With a memory of request ids held in this process only (tools, tests). */
+    public CommandVerifier(String terminal, byte[] key, Clock clock, int maxRemembered) {
+        this(terminal, key, clock, maxRemembered, RequestMemory.inMemory(clock, REPLAY_WINDOW));
     }
 
     public CommandVerifier(String terminal, byte[] key, Clock clock) {
         this(terminal, key, clock, DEFAULT_MAX_REMEMBERED);
+    }
+
+    /** The memory of request ids and their replies. */
+    public RequestMemory memory() {
+        return memory;
     }
 
     /** Checks the payload of a message that came on {@code .../cmd/{topicName}}. */
@@ -194,47 +211,50 @@ public final class CommandVerifier {
             return refused(INVALID, "invalid command", p.lines(), requestId, claimedName);
         }
 
-        // 6. fresh and not seen before
-        Instant now = clock.instant();
-        Duration skew = Duration.between(issuedAt, now).abs();
-        if (skew.compareTo(MAX_SKEW) > 0) {
-            return refused(REPLAYED, "issued " + skew.toSeconds() + " s from this terminal's clock (at most "
-                    + MAX_SKEW.toSeconds() + " s)", List.of(), requestId, claimedName);
-        }
-        synchronized (seen) {
-            forgetOlderThan(now.minus(REPLAY_WINDOW));
-            if (seen.containsKey(requestId)) {
-                return refused(REPLAYED, "requestId seen in the last " + REPLAY_WINDOW.toMinutes() + " minutes",
-                        List.of(), requestId, claimedName);
+        // 6. seen before? A repeat of the very same body is answered, never carried out again; the
+        // same id with another body is a replay. A repeat is recognised even when stale, so the hub
+        // that sends a command again for want of a reply gets the stored one.
+        CommandRequest request = new CommandRequest(requestId, issuedAt, claimedName, (ObjectNode) args);
+        byte[] bodyHash = sha256(body);
+        synchronized (memory) {
+            switch (memory.lookup(requestId, bodyHash)) {
+                case RequestMemory.OtherBody o -> {
+                    return refused(REPLAYED, "requestId seen in the last " + REPLAY_WINDOW.toMinutes()
+                            + " minutes with another body", List.of(), requestId, claimedName);
+                }
+                case RequestMemory.SameBody same -> {
+                    return new Repeat(request, same.reply());
+                }
+                case RequestMemory.Unknown u -> {
+                    // go on
+                }
             }
-            if (seen.size() >= maxRemembered) {
+            // 7. fresh
+            Instant now = clock.instant();
+            Duration skew = Duration.between(issuedAt, now).abs();
+            if (skew.compareTo(MAX_SKEW) > 0) {
+                return refused(REPLAYED, "issued " + skew.toSeconds() + " s from this terminal's clock (at most "
+                        + MAX_SKEW.toSeconds() + " s)", List.of(), requestId, claimedName);
+            }
+            if (!memory.received(requestId, bodyHash, maxRemembered)) {
                 return refused(BUSY, "more than " + maxRemembered + " commands in " + REPLAY_WINDOW.toMinutes()
                         + " minutes", List.of(), requestId, claimedName);
             }
-            seen.put(requestId, now);
         }
-        return new Accepted(new CommandRequest(requestId, issuedAt, claimedName, (ObjectNode) args));
+        return new Accepted(request);
+    }
+
+    private static byte[] sha256(String body) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
     }
 
     /** Request ids remembered now (for tests and health). */
     public int remembered() {
-        synchronized (seen) {
-            forgetOlderThan(clock.instant().minus(REPLAY_WINDOW));
-            return seen.size();
-        }
-    }
-
-    private void forgetOlderThan(Instant limit) {
-        Iterator<Map.Entry<String, Instant>> it = seen.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, Instant> e = it.next();
-            // insertion order is time order unless the clock stepped back: stop at the first young one
-            if (e.getValue().isBefore(limit)) {
-                it.remove();
-            } else {
-                break;
-            }
-        }
+        return (int) memory.remembered();
     }
 
     /** HMAC-SHA256 of {@code data} under {@code key}. */

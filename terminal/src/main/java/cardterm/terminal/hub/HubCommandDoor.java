@@ -26,15 +26,35 @@ public final class HubCommandDoor {
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
     }
 
-    /** Handles the payload of a message on {@code .../cmd/{topicName}}; returns the reply. */
+    /**
+     * Handles the payload of a message on {@code .../cmd/{topicName}}; returns the reply. A command
+     * carried out has its reply kept in the verifier's {@link RequestMemory} before this returns,
+     * so a repeat of it is answered from there ({@code "duplicate":true}) with no second effect.
+     */
     public ObjectNode handle(String topicName, byte[] payload) {
         CommandVerifier.Verdict verdict = verifier.verify(topicName, payload);
-        if (verdict instanceof CommandVerifier.Refused r) {
-            return dispatcher.refuse(r.requestId(), r.name() != null ? r.name() : topicName, r.code(), r.message(),
-                    r.problems());
+        return switch (verdict) {
+            case CommandVerifier.Refused r -> dispatcher.refuse(r.requestId(), r.name() != null ? r.name() : topicName,
+                    r.code(), r.message(), r.problems());
+            case CommandVerifier.Repeat r when r.reply().isPresent() -> duplicate(r.reply().get());
+            case CommandVerifier.Repeat r -> remember(r.request(), dispatcher.recover(r.request()));
+            case CommandVerifier.Accepted a -> remember(a.request(), dispatcher.dispatch(a.request()));
+        };
+    }
+
+    private ObjectNode remember(CommandRequest request, ObjectNode reply) {
+        verifier.memory().replied(request.requestId(), HubLink.bytes(reply));
+        return reply;
+    }
+
+    private static ObjectNode duplicate(byte[] stored) {
+        try {
+            ObjectNode reply = (ObjectNode) JSON.readTree(stored);
+            reply.put("duplicate", true);
+            return reply;
+        } catch (java.io.IOException | ClassCastException e) {
+            throw new IllegalStateException("a stored reply does not parse", e);
         }
-        CommandRequest request = ((CommandVerifier.Accepted) verdict).request();
-        return dispatcher.dispatch(request);
     }
 
     /** A reply for a command that could not even be looked at (the terminal is too busy). */

@@ -12,9 +12,9 @@ import cardterm.devices.health.HealthListener;
 import cardterm.devices.health.HealthReason;
 import cardterm.devices.health.HealthTracker;
 import cardterm.devices.health.MonitoredDevice;
+import cardterm.terminal.store.CommandLog;
 import cardterm.terminal.store.Database;
 import cardterm.terminal.store.Outbox;
-import cardterm.terminal.store.OutboxEntry;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -70,9 +70,12 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
     private final Instant startedAt;
     private final Topics topics;
     private final SSLContext ssl;
+    private final CommandLog commandLog;
     private final CommandChannel commandChannel;
     private final OutboxForwarder forwarder;
     private final HealthTracker health;
+    private final SessionConflict conflict = new SessionConflict();
+    private volatile String conflictMessage;
     private final Backoff backoff;
 
     private final Signal signal = new Signal();
@@ -130,10 +133,12 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
         }
         commands.registerIfAbsent("rebirth", this::rebirthCommand);
         commands.registerIfAbsent(LogLevelCommand.NAME, new LogLevelCommand());
-        HubCommandDoor door = new HubCommandDoor(new CommandVerifier(settings.terminal(), key, clock),
+        this.commandLog = CommandLog.open(db, clock, CommandVerifier.REPLAY_WINDOW);
+        HubCommandDoor door = new HubCommandDoor(new CommandVerifier(settings.terminal(), key, clock,
+                CommandVerifier.DEFAULT_MAX_REMEMBERED, RequestMemory.durable(commandLog)),
                 new CommandDispatcher(commands, outbox));
-        this.commandChannel = new CommandChannel(door, topics, () -> current, signal::raise);
-        this.forwarder = new OutboxForwarder(outbox, topics, settings.inflightWindow());
+        this.commandChannel = new CommandChannel(door, commandLog, topics, signal::raise);
+        this.forwarder = new OutboxForwarder(outbox, commandLog, topics, settings.inflightWindow());
         this.health = new HealthTracker(DEVICE_ID, clock);
         this.status = new Status(false, settings.uris().get(0), "not started", clock.instant(), 0, 0);
     }
@@ -276,13 +281,13 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
     /** What sessions tell the link, on Paho's threads: never blocks. */
     private final HubSession.Listener sessionListener = new HubSession.Listener() {
         @Override
-        public void messageArrived(String topic, byte[] payload) {
-            commandChannel.messageArrived(topic, payload);
+        public void messageArrived(HubSession session, String topic, byte[] payload, int messageId, int qos) {
+            commandChannel.messageArrived(session, topic, payload, messageId, qos);
         }
 
         @Override
-        public void eventAcknowledged(HubSession session, OutboxEntry entry) {
-            forwarder.acknowledged(entry);
+        public void acknowledged(HubSession session, Object context) {
+            forwarder.acknowledged(context);
         }
 
         @Override
@@ -321,8 +326,10 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
                     failure = uri + ": " + describe(e);
                     log.warn("connection attempt to {} failed", uri, e);
                 }
+                Duration extraWait = Duration.ZERO;
                 if (s != null) {
                     failures = 0;
+                    Instant began = clock.instant();
                     String reason = runSession(s);
                     current = null;
                     if (!running) {
@@ -330,6 +337,9 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
                     }
                     setDown(HealthReason.LINK_DOWN, uri + ": " + reason, uri, bdSeq);
                     log.warn("hub link to {} down: {}", uri, reason);
+                    if (conflict.sessionEnded(began, clock.instant(), reason.startsWith("connection lost"))) {
+                        extraWait = takenOver();
+                    }
                 } else {
                     setDown(failureReason, failure, uri, bdSeq);
                     log.info("hub link: attempt {} failed: {}", failures + 1, failure);
@@ -337,7 +347,8 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
                     failures++;
                 }
                 if (running) {
-                    Duration wait = backoff.delay(Math.max(0, failures - 1), ThreadLocalRandom.current());
+                    Duration wait = backoff.delay(Math.max(0, failures - 1), ThreadLocalRandom.current())
+                            .plus(extraWait);
                     long until = System.nanoTime() + wait.toNanos();
                     while (running && System.nanoTime() < until) {
                         loopBeatNanos = System.nanoTime();
@@ -352,22 +363,60 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
     }
 
     /** Runs a connected session until it is lost or the link stops; returns why it ended. */
+    /**
+     * The broker keeps ending this terminal's session just after it begins: most likely another
+     * client with the same id. Says so (health, log) and backs off rather than fighting: returns
+     * how much longer to wait before the next attempt (30 to 60 s).
+     */
+    private Duration takenOver() {
+        String message = "the broker ended this terminal's session " + conflict.takenOver().orElse(0)
+                + " times within " + SessionConflict.WINDOW.toMinutes() + " min just after it began: another "
+                + "terminal with the same id " + settings.site() + "/" + settings.terminal()
+                + " is probably connected (a cloned SD card, a test run?)";
+        if (conflictMessage == null) {
+            log.warn("hub link: {}; backing off", message);
+        }
+        conflictMessage = message;
+        health.set(HealthReason.SESSION_TAKEN_OVER, message);
+        return Duration.ofSeconds(30).plusMillis(ThreadLocalRandom.current().nextLong(30_000));
+    }
+
+    /**
+     * Why the terminal thinks another one uses its id (its session keeps being taken over), or
+     * empty when it does not.
+     */
+    public java.util.Optional<String> sessionConflict() {
+        return java.util.Optional.ofNullable(conflictMessage);
+    }
+
     private String runSession(HubSession s) {
         current = s;
         long n = sessions.incrementAndGet();
         status = new Status(true, s.uri, "", clock.instant(), s.bdSeq, n);
-        health.online();
+        Instant began = clock.instant();
+        if (conflictMessage == null) {
+            health.online();
+        } else {
+            health.set(HealthReason.SESSION_TAKEN_OVER, conflictMessage);
+        }
         log.info("hub link connected to {} (bdSeq {})", s.uri, s.bdSeq);
         try {
             forwarder.startSession(s);
             publishState(s);
             healthDirty.set(true);
-            commandChannel.flushReplies(s);
             // a backstop behind MQTT keep-alive (which finds a silent link after about two
             // keep-alives): PUBACKs that stop coming while events are in flight
             long stallNanos = Math.max(3 * settings.keepAlive().toNanos(), Duration.ofSeconds(5).toNanos());
             while (running && s.isUp()) {
                 loopBeatNanos = System.nanoTime();
+                if (conflictMessage != null
+                        && Duration.between(began, clock.instant()).compareTo(SessionConflict.CALM) >= 0) {
+                    conflict.calm();
+                    conflictMessage = null;
+                    health.online();
+                    log.info("hub link: the session has held for {} min: no other terminal with this id now",
+                            SessionConflict.CALM.toMinutes());
+                }
                 if (rebirthRequested.getAndSet(false)) {
                     publishState(s);
                     healthDirty.set(true);
@@ -378,8 +427,7 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
                         s.publish(topics.health(), bytes(h), 1, true);
                     }
                 }
-                commandChannel.flushReplies(s);
-                forwarder.fill();
+                    forwarder.fill();
                 if (s.inflight.get() > 0 && System.nanoTime() - s.lastProgressNanos > stallNanos) {
                     s.lose("no acknowledgement from the broker for " + Duration.ofNanos(stallNanos).toSeconds()
                             + " s");

@@ -1,6 +1,5 @@
 package cardterm.terminal.hub;
 
-import cardterm.terminal.store.OutboxEntry;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
@@ -30,11 +29,14 @@ final class HubSession implements MqttCallback, IMqttActionListener {
 
     /** What a session tells its link, on Paho's threads. */
     interface Listener {
-        /** A message arrived on a topic the session subscribed to. */
-        void messageArrived(String topic, byte[] payload);
+        /**
+         * A message arrived on a topic the session subscribed to. It is acknowledged to the broker
+         * only by {@link #acknowledge}: until then, after a loss, the broker delivers it again.
+         */
+        void messageArrived(HubSession session, String topic, byte[] payload, int messageId, int qos);
 
-        /** The broker acknowledged an event published with {@link #publishEvent}. */
-        void eventAcknowledged(HubSession session, OutboxEntry entry);
+        /** The broker acknowledged what was published with {@link #publishTracked} under {@code context}. */
+        void acknowledged(HubSession session, Object context);
 
         /** After an acknowledgement: {@code left} events of the session are still unacknowledged. */
         void inflightDropped(HubSession session, int left);
@@ -70,9 +72,12 @@ final class HubSession implements MqttCallback, IMqttActionListener {
         MqttAsyncClient client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence());
         HubSession s = new HubSession(client, bdSeq, uri, listener);
         client.setCallback(s);
+        client.setManualAcks(true); // a command is acknowledged once its reply is stored
         MqttConnectOptions o = new MqttConnectOptions();
         o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        o.setCleanSession(true); // the outbox, not the broker session, keeps what must go again
+        // persistent: QoS 1 commands sent while the terminal is away wait at the broker (its
+        // session expiry bounds how long); what must go out again is kept by the outbox, not here
+        o.setCleanSession(false);
         o.setAutomaticReconnect(false);
         o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
         o.setConnectionTimeout((int) settings.connectTimeout().toSeconds());
@@ -127,14 +132,26 @@ final class HubSession implements MqttCallback, IMqttActionListener {
         client.publish(topic, payload, qos, retained);
     }
 
-    /** Publishes an event (QoS 1); its PUBACK reaches {@link Listener#eventAcknowledged}. */
-    void publishEvent(String topic, OutboxEntry entry) throws MqttException {
+    /** Publishes (QoS 1) what must be tracked; its PUBACK reaches {@link Listener#acknowledged}. */
+    void publishTracked(String topic, byte[] payload, Object context) throws MqttException {
         inflight.incrementAndGet();
         try {
-            client.publish(topic, entry.payload(), 1, false, entry, this);
+            client.publish(topic, payload, 1, false, context, this);
         } catch (MqttException | RuntimeException e) {
             inflight.decrementAndGet();
             throw e;
+        }
+    }
+
+    /** Tells the broker a message it delivered is taken care of (manual acknowledgement). */
+    void acknowledge(int messageId, int qos) {
+        if (qos == 0 || !isUp()) {
+            return; // a lost session's messages come again in the next one
+        }
+        try {
+            client.messageArrivedComplete(messageId, qos);
+        } catch (MqttException | RuntimeException e) {
+            log.debug("acknowledging message {}: {}", messageId, e.toString());
         }
     }
 
@@ -189,7 +206,7 @@ final class HubSession implements MqttCallback, IMqttActionListener {
     public void messageArrived(String topic, MqttMessage message) {
         // Paho's callback thread: hand over, never block, never throw (Paho would drop the link)
         try {
-            listener.messageArrived(topic, message.getPayload());
+            listener.messageArrived(this, topic, message.getPayload(), message.getId(), message.getQos());
         } catch (RuntimeException e) {
             log.warn("message intake failed", e);
         }
@@ -203,7 +220,7 @@ final class HubSession implements MqttCallback, IMqttActionListener {
     /** PUBACK of an event. */
     @Override
     public void onSuccess(IMqttToken token) {
-        listener.eventAcknowledged(this, (OutboxEntry) token.getUserContext());
+        listener.acknowledged(this, token.getUserContext());
         int left = inflight.decrementAndGet();
         lastProgressNanos = System.nanoTime();
         listener.inflightDropped(this, left);

@@ -143,6 +143,11 @@ public final class FleetView {
                         s.path("level").asText("unknown"),
                         left != null && left.isNumber() ? Optional.of(left.asLong()) : Optional.empty()));
             }
+            JsonNode conflict = h.path("broker").get("conflict");
+            if (conflict != null && conflict.isTextual()) {
+                // whether online or not: two terminals with one id take turns being offline
+                problems.add("ID CLAIMED TWICE: " + conflict.asText());
+            }
             backlog = h.path("outbox").path("backlog").asLong(-1);
             JsonNode age = h.path("outbox").path("oldestAgeMs");
             oldest = age.isNumber() ? age.asLong() : -1;
