@@ -4,14 +4,14 @@ import cardterm.bridge.ecl.EclCodec;
 import cardterm.bridge.ecl.EclCommand;
 import cardterm.bridge.ecl.EclCommandDecoder;
 import cardterm.bridge.ecl.EclResponse;
-import cardterm.bridge.link.Backoff;
+import cardterm.bridge.link.DoublingBackoff;
 import cardterm.bridge.link.Link;
 import cardterm.bridge.transport.PipeTransport;
-import cardterm.bridge.transport.TransportOpener;
-import cardterm.bridge.transport.LinkLostException;
 import cardterm.bridge.transport.SerialTransport;
 import cardterm.bridge.transport.TcpTransport;
 import cardterm.bridge.transport.Transport;
+import cardterm.bridge.transport.TransportLostException;
+import cardterm.bridge.transport.TransportOpener;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -287,7 +287,7 @@ public final class PrinterSimulator implements Closeable {
                         decoder.feed(buf, 0, n, this);
                     }
                 }
-            } catch (LinkLostException e) {
+            } catch (TransportLostException e) {
                 log.debug("simulator lost {}: {}", transport.name(), e.getMessage());
             } finally {
                 alive = false;
@@ -349,7 +349,7 @@ public final class PrinterSimulator implements Closeable {
                 }
                 try {
                     transport.write(bytes);
-                } catch (LinkLostException e) {
+                } catch (TransportLostException e) {
                     alive = false;
                 }
             }
@@ -386,7 +386,7 @@ public final class PrinterSimulator implements Closeable {
         }
 
         private void run() {
-            Backoff backoff = new Backoff(Duration.ofMillis(20), Duration.ofMillis(500));
+            DoublingBackoff backoff = new DoublingBackoff(Duration.ofMillis(20), Duration.ofMillis(500));
             int failures = 0;
             while (!stopped && !closed) {
                 Transport t;

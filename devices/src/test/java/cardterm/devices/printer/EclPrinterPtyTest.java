@@ -3,7 +3,7 @@ package cardterm.devices.printer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import cardterm.bridge.link.Backoff;
+import cardterm.bridge.link.DoublingBackoff;
 import cardterm.bridge.link.Link;
 import cardterm.bridge.testing.SocatPty;
 import cardterm.bridge.transport.SerialTransport;
@@ -23,7 +23,7 @@ class EclPrinterPtyTest extends PrinterContractTest {
         sim = PrinterSimulator.startOnPath(pty.devicePath(), settings, timeScale);
         await().atMost(WAIT).until(sim::isConnected);
         Link link = Link.create("printer", SerialTransport.opener(pty.hostPath(), 115_200, Duration.ofSeconds(3)),
-                new Backoff(Duration.ofMillis(50), Duration.ofMillis(400)), Duration.ofMillis(100)).start();
+                new DoublingBackoff(Duration.ofMillis(50), Duration.ofMillis(400)), Duration.ofMillis(100)).start();
         startPrinter(link);
     }
 
