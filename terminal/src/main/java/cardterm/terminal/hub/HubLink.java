@@ -87,7 +87,7 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
     private final SSLContext ssl;
     private final CommandDispatcher dispatcher;
     private final HealthTracker health;
-    private final Backoff backoff;
+    private final FullJitterBackoff backoff;
 
     private final Signal signal = new Signal();
     private final Runnable onCommit = signal::raise;
