@@ -8,10 +8,8 @@ import cardterm.bridge.ecl.EclTimeoutException;
 import cardterm.bridge.link.LinkDownException;
 import cardterm.bridge.link.LinkListener;
 import cardterm.bridge.link.LinkState;
-import cardterm.devices.health.DeviceHealth;
-import cardterm.devices.health.HealthListener;
 import cardterm.devices.health.HealthReason;
-import cardterm.devices.health.HealthTracker;
+import cardterm.devices.health.HealthTrackedDevice;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -40,14 +38,12 @@ import org.slf4j.LoggerFactory;
  *         .pollInterval(Duration.ofSeconds(5)).supplyListener(events::publish).build().start();
  * }</pre>
  */
-public final class EclPrinter implements CardPrinter, AutoCloseable {
+public final class EclPrinter extends HealthTrackedDevice implements CardPrinter, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EclPrinter.class);
 
     private final EclSession session;
-    private final String deviceId;
     private final Clock clock;
     private final Duration pollInterval;
-    private final HealthTracker health;
     private final SupplyListener supplyListener;
     private final ScheduledExecutorService scheduler;
     private final boolean ownScheduler;
@@ -60,11 +56,10 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
     private ScheduledFuture<?> pollTask;
 
     private EclPrinter(Builder b) {
+        super(b.deviceId, b.clock);
         this.session = b.session;
-        this.deviceId = b.deviceId;
         this.clock = b.clock;
         this.pollInterval = b.pollInterval;
-        this.health = new HealthTracker(deviceId, clock);
         this.supplyListener = b.supplyListener;
         this.ownScheduler = b.scheduler == null;
         this.scheduler = ownScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
@@ -150,21 +145,6 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
         }
         pollTask = scheduler.scheduleWithFixedDelay(this::poll, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
         return this;
-    }
-
-    @Override
-    public String deviceId() {
-        return deviceId;
-    }
-
-    @Override
-    public DeviceHealth health() {
-        return health.current();
-    }
-
-    @Override
-    public void addHealthListener(HealthListener listener) {
-        health.addListener(listener);
     }
 
     /** The last status read (by a poll or an operation), or null before the first. */
@@ -390,7 +370,7 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
                 SupplyLevel now = SupplyLevel.of(supply, status);
                 SupplyLevel before = levels.put(supply, now);
                 if (now != before && !(before == SupplyLevel.UNKNOWN && now == SupplyLevel.OK)) {
-                    events.add(new SupplyEvent(deviceId, supply, now, before, detail(supply, now), clock.instant()));
+                    events.add(new SupplyEvent(deviceId(), supply, now, before, detail(supply, now), clock.instant()));
                 }
             }
         }
