@@ -84,15 +84,15 @@ public final class EclPrinterModel {
     }
 
     /** What {@link #handle} decided: answer now, or run a mechanical step first. */
-    public sealed interface Outcome permits Answer, Step {
+    sealed interface Outcome permits Answer, Step {
     }
 
     /** Answer at once. */
-    public record Answer(EclResponse response) implements Outcome {
+    record Answer(EclResponse response) implements Outcome {
     }
 
     /** A mechanical step was started (the printer is BUSY); call {@link #complete} after {@code duration}. */
-    public record Step(EclCommand command, Duration duration, long id) implements Outcome {
+    record Step(EclCommand command, Duration duration, long id) implements Outcome {
     }
 
     private final Timings timings;
@@ -160,7 +160,7 @@ public final class EclPrinterModel {
     // ---------------------------------------------------------------- protocol
 
     /** Decides on one decoded command ({@code data} as {@link cardterm.bridge.ecl.EclCommandDecoder} gives it). */
-    public synchronized Outcome handle(EclCommand command, byte[] data) {
+    synchronized Outcome handle(EclCommand command, byte[] data) {
         String name = command.name();
         if (running != null) {
             if (name.equals("Rst") && command.args().isEmpty()) {
@@ -185,12 +185,12 @@ public final class EclPrinterModel {
     }
 
     /** The answer to a junk line. */
-    public Answer framingError(String reason) {
+    Answer framingError(String reason) {
         return err(EclErrorCode.FRAMING, reason);
     }
 
     /** Ends the running mechanical step and gives its answer; events go to the listeners after. */
-    public EclResponse complete(Step step) {
+    EclResponse complete(Step step) {
         EclResponse r;
         synchronized (this) {
             if (running == null || running.id() != step.id()) {
