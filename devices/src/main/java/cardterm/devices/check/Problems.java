@@ -19,6 +19,10 @@ public final class Problems {
 
     private final List<Problem> list = new ArrayList<>();
 
+    /** No problems yet. */
+    public Problems() {
+    }
+
     public Problems add(String field, String message) {
         list.add(new Problem(field, message));
         return this;

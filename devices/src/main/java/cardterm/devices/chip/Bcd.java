@@ -4,7 +4,7 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 
 /** BCD dates as the profile stores them: 4 bytes {@code YYYYMMDD}. */
-public final class Bcd {
+final class Bcd {
     private Bcd() {
     }
 

@@ -22,7 +22,7 @@ public enum BeepPattern {
         this.pattern = pattern;
     }
 
-    public OnOffPattern pattern() {
+    OnOffPattern pattern() {
         return pattern;
     }
 }

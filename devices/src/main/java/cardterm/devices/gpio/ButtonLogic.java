@@ -22,7 +22,7 @@ import java.util.Optional;
  *
  * <p>Not thread-safe: the adapter that drives it serialises calls.
  */
-public final class ButtonLogic {
+final class ButtonLogic {
     private final String buttonId;
     private final ButtonTiming timing;
 

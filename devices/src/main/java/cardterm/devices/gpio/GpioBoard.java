@@ -1,10 +1,7 @@
 package cardterm.devices.gpio;
 
-import cardterm.devices.health.DeviceHealth;
-import cardterm.devices.health.HealthListener;
 import cardterm.devices.health.HealthReason;
-import cardterm.devices.health.HealthTracker;
-import cardterm.devices.health.MonitoredDevice;
+import cardterm.devices.health.HealthTrackedDevice;
 import com.pi4j.context.Context;
 import com.pi4j.context.ContextBuilder;
 import com.pi4j.io.gpio.digital.DigitalInput;
@@ -41,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * outputs. Closing the board switches every output off and releases every pin; it does not touch
  * the scheduler, which belongs to the caller.
  */
-public final class GpioBoard implements MonitoredDevice, AutoCloseable {
+public final class GpioBoard extends HealthTrackedDevice implements AutoCloseable {
     /** The board's device id in health reports. */
     public static final String DEVICE_ID = "gpio";
 
@@ -64,7 +61,6 @@ public final class GpioBoard implements MonitoredDevice, AutoCloseable {
     private final String failure;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
-    private final HealthTracker health;
     private final MockPins mockPins;
 
     private final Map<Integer, String> pinOwners = new LinkedHashMap<>();
@@ -72,11 +68,11 @@ public final class GpioBoard implements MonitoredDevice, AutoCloseable {
     private boolean closed;
 
     private GpioBoard(Kind kind, String chipName, ScheduledExecutorService scheduler, Clock clock) {
+        super(DEVICE_ID, clock);
         this.kind = kind;
         this.chipName = chipName;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.health = new HealthTracker(DEVICE_ID, clock);
         DigitalInputProvider in = null;
         DigitalOutputProvider out = null;
         Context ctx = null;
@@ -282,21 +278,6 @@ public final class GpioBoard implements MonitoredDevice, AutoCloseable {
 
     private String describe() {
         return kind == Kind.MOCK ? "Pi4J mock" : "Pi4J gpiod " + chipName;
-    }
-
-    @Override
-    public String deviceId() {
-        return DEVICE_ID;
-    }
-
-    @Override
-    public DeviceHealth health() {
-        return health.current();
-    }
-
-    @Override
-    public void addHealthListener(HealthListener listener) {
-        health.addListener(listener);
     }
 
     /** Switches outputs off, releases every pin and shuts Pi4J down. Idempotent. */

@@ -1,9 +1,7 @@
 package cardterm.devices.gpio;
 
-import cardterm.devices.health.DeviceHealth;
-import cardterm.devices.health.HealthListener;
 import cardterm.devices.health.HealthReason;
-import cardterm.devices.health.HealthTracker;
+import cardterm.devices.health.HealthTrackedDevice;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,14 +21,13 @@ import org.slf4j.LoggerFactory;
  * by the clock) and ticks it on the scheduler at its next deadline. Events go to listeners in
  * order, under this button's lock.
  */
-final class GpioCallButton implements CallButton {
+final class GpioCallButton extends HealthTrackedDevice implements CallButton {
     private static final Logger log = LoggerFactory.getLogger(GpioCallButton.class);
 
     private final InputLine line;
     private final ButtonSettings settings;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
-    private final HealthTracker health;
     private final List<ButtonListener> listeners = new CopyOnWriteArrayList<>();
 
     private ButtonLogic logic;
@@ -44,11 +41,11 @@ final class GpioCallButton implements CallButton {
      */
     GpioCallButton(String deviceId, InputLine line, String failure, ButtonSettings settings,
             ScheduledExecutorService scheduler, Clock clock) {
+        super(deviceId, clock);
         this.line = line;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.health = new HealthTracker(deviceId, clock);
         if (line == null) {
             health.set(HealthReason.CONFIGURATION_ERROR, failure);
             return;
@@ -136,21 +133,6 @@ final class GpioCallButton implements CallButton {
     @Override
     public synchronized boolean held() {
         return logic != null && logic.held();
-    }
-
-    @Override
-    public String deviceId() {
-        return health.deviceId();
-    }
-
-    @Override
-    public DeviceHealth health() {
-        return health.current();
-    }
-
-    @Override
-    public void addHealthListener(HealthListener listener) {
-        health.addListener(listener);
     }
 
     @Override

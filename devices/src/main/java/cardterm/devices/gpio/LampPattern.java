@@ -17,7 +17,7 @@ public enum LampPattern {
         this.pattern = pattern;
     }
 
-    public OnOffPattern pattern() {
+    OnOffPattern pattern() {
         return pattern;
     }
 }

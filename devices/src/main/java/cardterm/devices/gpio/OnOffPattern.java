@@ -9,7 +9,7 @@ import java.util.Objects;
  * order, then either played again ({@code repeat}) or left at {@code restOn}. With no steps the
  * output simply stays at {@code restOn}.
  */
-public record OnOffPattern(List<Step> steps, boolean repeat, boolean restOn) {
+record OnOffPattern(List<Step> steps, boolean repeat, boolean restOn) {
     /** Output on or off for a while. */
     public record Step(boolean on, Duration duration) {
         public Step {

@@ -1,9 +1,7 @@
 package cardterm.devices.gpio;
 
-import cardterm.devices.health.DeviceHealth;
-import cardterm.devices.health.HealthListener;
 import cardterm.devices.health.HealthReason;
-import cardterm.devices.health.HealthTracker;
+import cardterm.devices.health.HealthTrackedDevice;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -14,12 +12,11 @@ import org.slf4j.LoggerFactory;
  * level, a {@link PatternPlayer} and health. A failed write makes the device OFFLINE/
  * COMMUNICATION_ERROR until a write works again.
  */
-abstract class PatternOutput {
+abstract class PatternOutput extends HealthTrackedDevice {
     private static final Logger log = LoggerFactory.getLogger(PatternOutput.class);
 
     private final OutputLine line;
     private final ActiveLevel active;
-    private final HealthTracker health;
     private final PatternPlayer player;
 
     /**
@@ -28,9 +25,9 @@ abstract class PatternOutput {
      */
     PatternOutput(String deviceId, OutputLine line, String failure, ActiveLevel active,
             ScheduledExecutorService scheduler, Clock clock) {
+        super(deviceId, clock);
         this.line = line;
         this.active = active;
-        this.health = new HealthTracker(deviceId, clock);
         this.player = new PatternPlayer(this::write, scheduler);
         if (line == null) {
             health.set(HealthReason.CONFIGURATION_ERROR, failure);
@@ -65,17 +62,5 @@ abstract class PatternOutput {
             }
             health.set(HealthReason.COMMUNICATION_ERROR, e.getMessage());
         }
-    }
-
-    public String deviceId() {
-        return health.deviceId();
-    }
-
-    public DeviceHealth health() {
-        return health.current();
-    }
-
-    public void addHealthListener(HealthListener listener) {
-        health.addListener(listener);
     }
 }

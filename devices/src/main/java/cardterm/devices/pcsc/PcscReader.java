@@ -1,9 +1,8 @@
 package cardterm.devices.pcsc;
 
 import cardterm.devices.health.DeviceHealth;
-import cardterm.devices.health.HealthListener;
 import cardterm.devices.health.HealthReason;
-import cardterm.devices.health.HealthTracker;
+import cardterm.devices.health.HealthTrackedDevice;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -32,17 +31,15 @@ import org.slf4j.LoggerFactory;
  * try (CardConnection c = card.connect()) { byte[] r = c.transceive(select); }
  * }</pre>
  */
-public final class PcscReader implements CardReader {
+public final class PcscReader extends HealthTrackedDevice implements CardReader {
     private static final Logger LOG = LoggerFactory.getLogger(PcscReader.class);
     /** How often the watcher looks at the reader (never blocking: see the class comment). */
     static final long POLL_MS = 150;
     private static final long MIN_BACKOFF_MS = 200;
     private static final long MAX_BACKOFF_MS = 2000;
 
-    private final String deviceId;
     private final ReaderSelector selector;
     private final PcscService service;
-    private final HealthTracker health;
     private final List<CardPresenceListener> cardListeners = new CopyOnWriteArrayList<>();
     private volatile String currentName;
     private volatile boolean cardPresent;
@@ -51,10 +48,9 @@ public final class PcscReader implements CardReader {
     private volatile Thread watcher;
 
     public PcscReader(String deviceId, ReaderSelector selector, PcscService service, Clock clock) {
-        this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
+        super(Objects.requireNonNull(deviceId, "deviceId"), clock);
         this.selector = Objects.requireNonNull(selector, "selector");
         this.service = Objects.requireNonNull(service, "service");
-        this.health = new HealthTracker(deviceId, clock);
     }
 
     /** A reader on the shared PC/SC service and the system clock. */
@@ -66,7 +62,7 @@ public final class PcscReader implements CardReader {
     public synchronized PcscReader start() {
         if (watcher == null) {
             running = true;
-            Thread t = new Thread(this::watch, "pcsc-watch-" + deviceId);
+            Thread t = new Thread(this::watch, "pcsc-watch-" + deviceId());
             t.setDaemon(true);
             watcher = t;
             t.start();
@@ -75,23 +71,8 @@ public final class PcscReader implements CardReader {
     }
 
     @Override
-    public String deviceId() {
-        return deviceId;
-    }
-
-    @Override
     public String description() {
         return selector.toString();
-    }
-
-    @Override
-    public DeviceHealth health() {
-        return health.current();
-    }
-
-    @Override
-    public void addHealthListener(HealthListener listener) {
-        health.addListener(listener);
     }
 
     @Override
@@ -153,7 +134,7 @@ public final class PcscReader implements CardReader {
             throw t;
         }
         openConnections.incrementAndGet();
-        return new PcscCardConnection(service, deviceId, terminal.getName(), card, openConnections::decrementAndGet);
+        return new PcscCardConnection(service, deviceId(), terminal.getName(), card, openConnections::decrementAndGet);
     }
 
     /** The matching terminal; health ONLINE if found, else {@link ReaderUnavailableException}. */
@@ -183,12 +164,12 @@ public final class PcscReader implements CardReader {
     private void updatePresence(boolean present) {
         if (present != cardPresent) {
             cardPresent = present;
-            LOG.debug("{}: card {}", deviceId, present ? "inserted" : "removed");
+            LOG.debug("{}: card {}", deviceId(), present ? "inserted" : "removed");
             for (CardPresenceListener l : cardListeners) {
                 try {
-                    l.cardPresenceChanged(deviceId, present);
+                    l.cardPresenceChanged(deviceId(), present);
                 } catch (RuntimeException e) {
-                    LOG.warn("{}: card listener failed", deviceId, e);
+                    LOG.warn("{}: card listener failed", deviceId(), e);
                 }
             }
         }
@@ -219,7 +200,7 @@ public final class PcscReader implements CardReader {
                 if (t instanceof PcscServiceException) {
                     terminals = null;
                 } else if (!(t instanceof ReaderUnavailableException)) {
-                    LOG.debug("{}: watch: {}", deviceId, t.getMessage());
+                    LOG.debug("{}: watch: {}", deviceId(), t.getMessage());
                 }
                 pause(backoff);
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);

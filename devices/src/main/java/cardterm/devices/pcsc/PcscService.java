@@ -58,7 +58,7 @@ public final class PcscService {
      *
      * @throws PcscServiceException if pcscd does not answer
      */
-    public CardTerminals terminals() {
+    CardTerminals terminals() {
         synchronized (lock) {
             if (factory == null || contextLost) {
                 if (contextLost) {

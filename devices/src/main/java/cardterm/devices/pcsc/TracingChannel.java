@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
  * Logs every exchange at DEBUG (logger {@code cardterm.devices.pcsc.apdu}): the command header and
  * lengths, the status word and response length. Never data: it may be personal.
  */
-public final class TracingChannel implements ApduChannel {
+final class TracingChannel implements ApduChannel {
     private static final Logger LOG = LoggerFactory.getLogger("cardterm.devices.pcsc.apdu");
 
     private final ApduChannel inner;

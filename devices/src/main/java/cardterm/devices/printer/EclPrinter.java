@@ -4,14 +4,13 @@ import cardterm.bridge.BridgeException;
 import cardterm.bridge.ecl.EclCommand;
 import cardterm.bridge.ecl.EclErrorResponse;
 import cardterm.bridge.ecl.EclSession;
+import cardterm.bridge.ecl.EclTimeouts;
 import cardterm.bridge.ecl.EclTimeoutException;
 import cardterm.bridge.link.LinkDownException;
 import cardterm.bridge.link.LinkListener;
 import cardterm.bridge.link.LinkState;
-import cardterm.devices.health.DeviceHealth;
-import cardterm.devices.health.HealthListener;
 import cardterm.devices.health.HealthReason;
-import cardterm.devices.health.HealthTracker;
+import cardterm.devices.health.HealthTrackedDevice;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -35,19 +34,17 @@ import org.slf4j.LoggerFactory;
  * answer: OFFLINE/COMMUNICATION_ERROR) and supply level changes into {@link SupplyEvent}s.
  *
  * <pre>{@code
- * Link link = Link.create("printer", Transports.opener("/dev/ttyACM0", 115200)).start();
- * EclPrinter printer = EclPrinter.builder(new EclSession(link, EclTimeouts.defaults()))
+ * PrinterLink link = PrinterLink.to("/dev/ttyACM0", PrinterLink.DEFAULT_BAUD).start();
+ * EclPrinter printer = EclPrinter.builder(link).ownsLink(true)
  *         .pollInterval(Duration.ofSeconds(5)).supplyListener(events::publish).build().start();
  * }</pre>
  */
-public final class EclPrinter implements CardPrinter, AutoCloseable {
+public final class EclPrinter extends HealthTrackedDevice implements CardPrinter, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EclPrinter.class);
 
     private final EclSession session;
-    private final String deviceId;
     private final Clock clock;
     private final Duration pollInterval;
-    private final HealthTracker health;
     private final SupplyListener supplyListener;
     private final ScheduledExecutorService scheduler;
     private final boolean ownScheduler;
@@ -60,11 +57,10 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
     private ScheduledFuture<?> pollTask;
 
     private EclPrinter(Builder b) {
+        super(b.deviceId, b.clock);
         this.session = b.session;
-        this.deviceId = b.deviceId;
         this.clock = b.clock;
         this.pollInterval = b.pollInterval;
-        this.health = new HealthTracker(deviceId, clock);
         this.supplyListener = b.supplyListener;
         this.ownScheduler = b.scheduler == null;
         this.scheduler = ownScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
@@ -79,13 +75,21 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
         session.setGreeting(List.of(EclCommand.PEM_HOST));
     }
 
-    public static Builder builder(EclSession session) {
-        return new Builder(session);
+    /** A printer on {@code link}, with the default timeouts unless the builder sets others. */
+    public static Builder builder(PrinterLink link) {
+        return new Builder(Objects.requireNonNull(link, "link"), null);
+    }
+
+    /** A printer on a session made by the caller (its own timeouts, observers). */
+    static Builder builder(EclSession session) {
+        return new Builder(null, Objects.requireNonNull(session, "session"));
     }
 
     /** Builds an {@link EclPrinter}. */
     public static final class Builder {
-        private final EclSession session;
+        private final PrinterLink link;
+        private EclSession session;
+        private EclTimeouts timeouts = EclTimeouts.defaults();
         private String deviceId = DEVICE_ID;
         private Clock clock = Clock.systemUTC();
         private Duration pollInterval = Duration.ofSeconds(5);
@@ -93,8 +97,29 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
         private ScheduledExecutorService scheduler;
         private boolean ownsLink;
 
-        private Builder(EclSession session) {
-            this.session = Objects.requireNonNull(session, "session");
+        private Builder(PrinterLink link, EclSession session) {
+            this.link = link;
+            this.session = session;
+        }
+
+        /** How long a read or setting command ({@code Rst}, {@code Rsp}, {@code Pem}...) may take (default 2 s). */
+        public Builder queryTimeout(Duration d) {
+            requireLink();
+            this.timeouts = timeouts.withQuery(d);
+            return this;
+        }
+
+        /** How long a mechanical step ({@code Sic}, {@code Se}, {@code Eo}, {@code Er}...) may take (default 90 s). */
+        public Builder mechanicalTimeout(Duration d) {
+            requireLink();
+            this.timeouts = timeouts.withMechanical(d);
+            return this;
+        }
+
+        private void requireLink() {
+            if (link == null) {
+                throw new IllegalStateException("the session was made with its own timeouts");
+            }
         }
 
         public Builder deviceId(String id) {
@@ -134,6 +159,9 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
         }
 
         public EclPrinter build() {
+            if (session == null) {
+                session = new EclSession(link.link(), timeouts);
+            }
             return new EclPrinter(this);
         }
     }
@@ -152,21 +180,6 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
         return this;
     }
 
-    @Override
-    public String deviceId() {
-        return deviceId;
-    }
-
-    @Override
-    public DeviceHealth health() {
-        return health.current();
-    }
-
-    @Override
-    public void addHealthListener(HealthListener listener) {
-        health.addListener(listener);
-    }
-
     /** The last status read (by a poll or an operation), or null before the first. */
     public PrinterStatus lastStatus() {
         return lastStatus;
@@ -177,7 +190,7 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
         return lastSupplies;
     }
 
-    public EclSession session() {
+    EclSession session() {
         return session;
     }
 
@@ -295,7 +308,7 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
             return call.call();
         } catch (EclErrorResponse e) {
             PrinterStatus after = readStatusQuietly();
-            throw new PrinterException(operation, PrinterException.Failure.REFUSED, e.code(), after,
+            throw new PrinterException(operation, PrinterException.Failure.REFUSED, PrinterErrorCode.of(e.code()), after,
                     operation + " refused by the printer: " + e.wireCode() + flagsText(after), e);
         } catch (EclTimeoutException e) {
             health.set(HealthReason.COMMUNICATION_ERROR, "no answer to " + e.command());
@@ -390,7 +403,7 @@ public final class EclPrinter implements CardPrinter, AutoCloseable {
                 SupplyLevel now = SupplyLevel.of(supply, status);
                 SupplyLevel before = levels.put(supply, now);
                 if (now != before && !(before == SupplyLevel.UNKNOWN && now == SupplyLevel.OK)) {
-                    events.add(new SupplyEvent(deviceId, supply, now, before, detail(supply, now), clock.instant()));
+                    events.add(new SupplyEvent(deviceId(), supply, now, before, detail(supply, now), clock.instant()));
                 }
             }
         }

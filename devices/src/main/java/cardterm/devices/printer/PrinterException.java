@@ -1,13 +1,12 @@
 package cardterm.devices.printer;
 
-import cardterm.bridge.ecl.EclErrorCode;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A printer operation failed. Carries how ({@link Failure}), the {@code ecl} error code when the
- * printer refused, and the status read right after the failure when it could be read.
+ * A printer operation failed. Carries how ({@link Failure}), the printer's error code when it
+ * refused, and the status read right after the failure when it could be read.
  */
 public final class PrinterException extends Exception {
 
@@ -23,10 +22,10 @@ public final class PrinterException extends Exception {
 
     private final String operation;
     private final Failure failure;
-    private final EclErrorCode code;
+    private final PrinterErrorCode code;
     private final PrinterStatus statusAfter;
 
-    public PrinterException(String operation, Failure failure, EclErrorCode code, PrinterStatus statusAfter,
+    public PrinterException(String operation, Failure failure, PrinterErrorCode code, PrinterStatus statusAfter,
                             String message, Throwable cause) {
         super(message, cause);
         this.operation = Objects.requireNonNull(operation, "operation");
@@ -45,7 +44,7 @@ public final class PrinterException extends Exception {
     }
 
     /** The printer's error code, present when {@link #failure()} is {@link Failure#REFUSED}. */
-    public Optional<EclErrorCode> code() {
+    public Optional<PrinterErrorCode> code() {
         return Optional.ofNullable(code);
     }
 

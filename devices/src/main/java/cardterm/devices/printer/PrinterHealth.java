@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
  * Pure mapping of printer flags to a health reason and message. Error flags first (a person must
  * act), then warnings; {@code CARD_IN_STATION} is no trouble.
  */
-public final class PrinterHealth {
+final class PrinterHealth {
 
     /** A health reason and the message to go with it. */
     public record Verdict(HealthReason reason, String message) {

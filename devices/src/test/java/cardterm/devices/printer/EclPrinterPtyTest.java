@@ -3,12 +3,14 @@ package cardterm.devices.printer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import cardterm.bridge.link.Backoff;
+import cardterm.bridge.link.DoublingBackoff;
 import cardterm.bridge.link.Link;
 import cardterm.bridge.testing.SocatPty;
 import cardterm.bridge.transport.SerialTransport;
 import cardterm.devices.health.DeviceState;
 import cardterm.devices.health.HealthReason;
+import cardterm.devices.printer.sim.EclPrinterModel;
+import cardterm.devices.printer.sim.EclPrinterServer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -18,12 +20,12 @@ class EclPrinterPtyTest extends PrinterContractTest {
     private SocatPty pty;
 
     @Override
-    protected void connect(SimulatedPrinter.Settings settings, double timeScale) {
+    protected void connect(EclPrinterModel.Settings settings, double timeScale) {
         pty = SocatPty.start();
-        sim = PrinterSimulator.startOnPath(pty.devicePath(), settings, timeScale);
+        sim = EclPrinterServer.startOnPath(pty.devicePath(), settings, timeScale);
         await().atMost(WAIT).until(sim::isConnected);
         Link link = Link.create("printer", SerialTransport.opener(pty.hostPath(), 115_200, Duration.ofSeconds(3)),
-                new Backoff(Duration.ofMillis(50), Duration.ofMillis(400)), Duration.ofMillis(100)).start();
+                new DoublingBackoff(Duration.ofMillis(50), Duration.ofMillis(400)), Duration.ofMillis(100)).start();
         startPrinter(link);
     }
 
@@ -37,7 +39,7 @@ class EclPrinterPtyTest extends PrinterContractTest {
 
     @Test
     void cablePulledMidJobAndPluggedBack() throws Exception {
-        rig(SimulatedPrinter.Settings.colour(), 0.1); // a colour side takes 1.5 s
+        rig(EclPrinterModel.Settings.colour(), 0.1); // a colour side takes 1.5 s
         printer.feedToEncoder();
         CompletableFuture<PrinterException> job = CompletableFuture.supplyAsync(
                 () -> catchPrinter(() -> printer.print(CardSide.FRONT, TestCards.colour())));
@@ -65,7 +67,7 @@ class EclPrinterPtyTest extends PrinterContractTest {
 
     @Test
     void idleUnplugIsSeenWithoutAnyCommand() throws Exception {
-        rig(SimulatedPrinter.Settings.mono());
+        rig(EclPrinterModel.Settings.mono());
         pty.kill();
         awaitHealth(HealthReason.LINK_DOWN);
         pty.restart();

@@ -3,10 +3,12 @@ package cardterm.devices.printer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cardterm.bridge.ecl.EclSession;
-import cardterm.bridge.link.Backoff;
+import cardterm.bridge.link.DoublingBackoff;
 import cardterm.bridge.link.Link;
 import cardterm.bridge.transport.Transports;
 import cardterm.devices.health.HealthReason;
+import cardterm.devices.printer.sim.EclPrinterModel;
+import cardterm.devices.printer.sim.EclPrinterServer;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Driver and simulator over a real TCP connection, with the test card. */
 class EclPrinterTcpTest {
-    private PrinterSimulator sim;
+    private EclPrinterServer sim;
     private EclPrinter printer;
 
     @AfterEach
@@ -25,9 +27,9 @@ class EclPrinterTcpTest {
 
     @Test
     void testCardOverTcp() throws Exception {
-        sim = PrinterSimulator.startOnTcp(0, SimulatedPrinter.Settings.colour(), 0);
+        sim = EclPrinterServer.startOnTcp(0, EclPrinterModel.Settings.colour(), 0);
         Link link = Link.create("printer", Transports.opener("tcp://127.0.0.1:" + sim.tcpPort(), 0),
-                new Backoff(Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ofMillis(100)).start();
+                new DoublingBackoff(Duration.ofMillis(50), Duration.ofMillis(200)), Duration.ofMillis(100)).start();
         printer = EclPrinter.builder(new EclSession(link, PrinterContractTest.TIMEOUTS))
                 .pollInterval(Duration.ofMillis(100)).ownsLink(true).build().start();
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))

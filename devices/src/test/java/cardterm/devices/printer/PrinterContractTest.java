@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import cardterm.bridge.ecl.EclErrorCode;
 import cardterm.bridge.ecl.EclTimeouts;
 import cardterm.devices.health.DeviceHealth;
 import cardterm.devices.health.DeviceState;
 import cardterm.devices.health.HealthReason;
+import cardterm.devices.printer.sim.EclPrinterModel;
+import cardterm.devices.printer.sim.EclPrinterModelListener;
+import cardterm.devices.printer.sim.EclPrinterServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What an {@link EclPrinter} against a {@link PrinterSimulator} must do, whatever joins them. Run
+ * What an {@link EclPrinter} against a {@link EclPrinterServer} must do, whatever joins them. Run
  * in-process ({@link EclPrinterInProcessTest}) and over a real socat pty ({@link EclPrinterPtyTest}).
  */
 abstract class PrinterContractTest {
@@ -26,14 +28,14 @@ abstract class PrinterContractTest {
             .withQuery(Duration.ofMillis(400))
             .withMechanical(Duration.ofSeconds(10));
 
-    protected PrinterSimulator sim;
+    protected EclPrinterServer sim;
     protected EclPrinter printer;
     protected final List<SupplyEvent> supplyEvents = new CopyOnWriteArrayList<>();
     protected final List<DeviceHealth> healthSeen = new CopyOnWriteArrayList<>();
     protected final List<String> simEvents = new CopyOnWriteArrayList<>();
 
     /** Joins a printer driver to a simulator of {@code settings} running at {@code timeScale}. */
-    protected abstract void connect(SimulatedPrinter.Settings settings, double timeScale) throws Exception;
+    protected abstract void connect(EclPrinterModel.Settings settings, double timeScale) throws Exception;
 
     /** Closes the printer and the simulator, as every kind of link does on disconnect. */
     protected void disconnect() throws Exception {
@@ -57,13 +59,13 @@ abstract class PrinterContractTest {
         printer.start();
     }
 
-    protected void rig(SimulatedPrinter.Settings settings) throws Exception {
+    protected void rig(EclPrinterModel.Settings settings) throws Exception {
         rig(settings, 0);
     }
 
-    protected void rig(SimulatedPrinter.Settings settings, double timeScale) throws Exception {
+    protected void rig(EclPrinterModel.Settings settings, double timeScale) throws Exception {
         connect(settings, timeScale);
-        sim.addListener(new PrinterSimulatorListener() {
+        sim.addListener(new EclPrinterModelListener() {
             @Override
             public void cardEnteredStation() {
                 simEvents.add("entered");
@@ -98,7 +100,7 @@ abstract class PrinterContractTest {
 
     @Test
     void greetsOnceAndReadsInfoStatusSupplies() throws Exception {
-        rig(SimulatedPrinter.Settings.colour());
+        rig(EclPrinterModel.Settings.colour());
         assertThat(sim.printer().hostHandlesErrors()).as("Pem;2 sent").isTrue();
         assertThat(printer.deviceId()).isEqualTo("printer");
         assertThat(printer.info()).isEqualTo(new PrinterInfo("ecl-sim 1.0", "SIM-000001"));
@@ -110,7 +112,7 @@ abstract class PrinterContractTest {
 
     @Test
     void colourCardGoesToTheCitizen() throws Exception {
-        rig(SimulatedPrinter.Settings.colour());
+        rig(EclPrinterModel.Settings.colour());
         assertThat(printer.status().canStartJob()).isTrue();
         printer.feedToEncoder();
         assertThat(printer.status().flags()).containsExactly(PrinterFlag.CARD_IN_STATION);
@@ -123,7 +125,7 @@ abstract class PrinterContractTest {
 
     @Test
     void monoCardBothSides() throws Exception {
-        rig(SimulatedPrinter.Settings.mono());
+        rig(EclPrinterModel.Settings.mono());
         printer.feedToEncoder();
         printer.print(CardSide.FRONT, TestCards.mono());
         printer.print(CardSide.BACK, TestCards.colour()); // colour panels are ignored on a K ribbon
@@ -135,7 +137,7 @@ abstract class PrinterContractTest {
 
     @Test
     void missingOrWrongPanelsAreRefusedBeforeAnythingIsSent() throws Exception {
-        rig(SimulatedPrinter.Settings.colour());
+        rig(EclPrinterModel.Settings.colour());
         assertThatThrownBy(() -> printer.print(CardSide.FRONT, TestCards.mono()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs panel y");
         assertThatThrownBy(() -> printer.print(CardSide.FRONT, Map.of(Panel.Y, new byte[1], Panel.M, new byte[1],
@@ -146,18 +148,18 @@ abstract class PrinterContractTest {
 
     @Test
     void chipFailureRejectsTheBlankCard() throws Exception {
-        rig(SimulatedPrinter.Settings.colour());
+        rig(EclPrinterModel.Settings.colour());
         printer.feedToEncoder();
         printer.reject();
         assertThat(simEvents).containsExactly("entered", "left REJECT_BOX", "ejected REJECT_BOX");
         assertThat(printer.supplies().rejected()).isEqualTo(1);
         PrinterException e = catchPrinter(() -> printer.eject());
-        assertThat(e.code()).contains(EclErrorCode.NO_CARD);
+        assertThat(e.code()).contains(PrinterErrorCode.NO_CARD);
     }
 
     @Test
     void feederNearEmptyThenEmptyThenRefilled() throws Exception {
-        rig(SimulatedPrinter.Settings.colour().withFeeder(11));
+        rig(EclPrinterModel.Settings.colour().withFeeder(11));
         printer.feedToEncoder();
         awaitHealth(HealthReason.SUPPLY_LOW);
         assertThat(printer.health().message()).isEqualTo("FEEDER_NEAR_EMPTY");
@@ -166,7 +168,7 @@ abstract class PrinterContractTest {
         awaitHealth(HealthReason.SUPPLY_EMPTY);
         PrinterException e = catchPrinter(() -> printer.feedToEncoder());
         assertThat(e.failure()).isEqualTo(PrinterException.Failure.REFUSED);
-        assertThat(e.code()).contains(EclErrorCode.FEEDER_EMPTY);
+        assertThat(e.code()).contains(PrinterErrorCode.FEEDER_EMPTY);
         assertThat(e.flags()).contains(PrinterFlag.FEEDER_EMPTY);
         assertThat(e.statusAfter()).hasValueSatisfying(s -> assertThat(s.state()).isEqualTo(PrinterState.ERROR));
         sim.printer().setFeederCards(100);
@@ -179,7 +181,7 @@ abstract class PrinterContractTest {
 
     @Test
     void ribbonLowThenEndedMidJobThenReplaced() throws Exception {
-        rig(SimulatedPrinter.Settings.mono().withRibbon(RibbonType.K, 21));
+        rig(EclPrinterModel.Settings.mono().withRibbon(RibbonType.K, 21));
         printer.feedToEncoder();
         printer.print(CardSide.FRONT, TestCards.mono());
         awaitHealth(HealthReason.SUPPLY_LOW);
@@ -188,7 +190,7 @@ abstract class PrinterContractTest {
         assertThat(supplyEvents).last().extracting(SupplyEvent::detail).isEqualTo("ribbon K, 20 prints left");
         sim.printer().loadRibbon(RibbonType.K, 0);
         PrinterException e = catchPrinter(() -> printer.print(CardSide.BACK, TestCards.mono()));
-        assertThat(e.code()).contains(EclErrorCode.RIBBON_ENDED);
+        assertThat(e.code()).contains(PrinterErrorCode.RIBBON_ENDED);
         assertThat(e.flags()).contains(PrinterFlag.RIBBON_ENDED, PrinterFlag.CARD_IN_STATION);
         assertThat(printer.health().reason()).isEqualTo(HealthReason.SUPPLY_EMPTY);
         printer.reject(); // the printer can still move it
@@ -202,14 +204,14 @@ abstract class PrinterContractTest {
 
     @Test
     void coverOpenedMidJob() throws Exception {
-        rig(SimulatedPrinter.Settings.colour());
+        rig(EclPrinterModel.Settings.colour());
         printer.feedToEncoder();
         sim.printer().openCover();
         awaitHealth(HealthReason.COVER_OPEN);
         PrinterException e = catchPrinter(() -> printer.print(CardSide.FRONT, TestCards.colour()));
-        assertThat(e.code()).contains(EclErrorCode.COVER_OPEN);
+        assertThat(e.code()).contains(PrinterErrorCode.COVER_OPEN);
         assertThat(e.flags()).contains(PrinterFlag.COVER_OPEN);
-        assertThat(catchPrinter(() -> printer.reject()).code()).contains(EclErrorCode.COVER_OPEN);
+        assertThat(catchPrinter(() -> printer.reject()).code()).contains(PrinterErrorCode.COVER_OPEN);
         sim.printer().closeCover();
         awaitHealth(HealthReason.OK);
         printer.reject();
@@ -218,14 +220,14 @@ abstract class PrinterContractTest {
 
     @Test
     void jamDuringPrintNeverReachesTheCitizen() throws Exception {
-        rig(SimulatedPrinter.Settings.colour());
+        rig(EclPrinterModel.Settings.colour());
         printer.feedToEncoder();
         sim.printer().jamOnNextPrint(false);
         PrinterException e = catchPrinter(() -> printer.print(CardSide.FRONT, TestCards.colour()));
-        assertThat(e.code()).contains(EclErrorCode.JAM);
+        assertThat(e.code()).contains(PrinterErrorCode.JAM);
         assertThat(e.flags()).contains(PrinterFlag.JAM);
         assertThat(printer.health().reason()).isEqualTo(HealthReason.JAM);
-        assertThat(catchPrinter(() -> printer.eject()).code()).contains(EclErrorCode.JAM);
+        assertThat(catchPrinter(() -> printer.eject()).code()).contains(PrinterErrorCode.JAM);
         printer.reject();
         awaitHealth(HealthReason.OK);
         assertThat(simEvents).doesNotContain("ejected OUTPUT_TRAY").contains("ejected REJECT_BOX");
@@ -233,11 +235,11 @@ abstract class PrinterContractTest {
 
     @Test
     void jamThatNeedsAPerson() throws Exception {
-        rig(SimulatedPrinter.Settings.colour());
+        rig(EclPrinterModel.Settings.colour());
         printer.feedToEncoder();
         sim.printer().jamOnNextPrint(true);
         catchPrinter(() -> printer.print(CardSide.FRONT, TestCards.colour()));
-        assertThat(catchPrinter(() -> printer.reject()).code()).contains(EclErrorCode.JAM);
+        assertThat(catchPrinter(() -> printer.reject()).code()).contains(PrinterErrorCode.JAM);
         awaitHealth(HealthReason.JAM);
         sim.printer().openCover();
         sim.printer().closeCover();
@@ -247,12 +249,12 @@ abstract class PrinterContractTest {
 
     @Test
     void rejectBoxFull() throws Exception {
-        rig(SimulatedPrinter.Settings.colour());
+        rig(EclPrinterModel.Settings.colour());
         printer.feedToEncoder();
         sim.printer().fillRejectBox();
         awaitHealth(HealthReason.SUPPLY_EMPTY);
         assertThat(printer.health().message()).isEqualTo("REJECT_BOX_FULL");
-        assertThat(catchPrinter(() -> printer.reject()).code()).contains(EclErrorCode.REJECT_BOX_FULL);
+        assertThat(catchPrinter(() -> printer.reject()).code()).contains(PrinterErrorCode.REJECT_BOX_FULL);
         sim.printer().emptyRejectBox();
         printer.reject();
         awaitHealth(HealthReason.OK);
@@ -260,7 +262,7 @@ abstract class PrinterContractTest {
 
     @Test
     void headTempAndMaintenance() throws Exception {
-        rig(SimulatedPrinter.Settings.colour());
+        rig(EclPrinterModel.Settings.colour());
         sim.printer().setHeadTemp(true);
         awaitHealth(HealthReason.DEVICE_ERROR);
         sim.printer().setHeadTemp(false);
@@ -271,7 +273,7 @@ abstract class PrinterContractTest {
 
     @Test
     void garbageOnTheLineIsSkipped() throws Exception {
-        rig(SimulatedPrinter.Settings.colour());
+        rig(EclPrinterModel.Settings.colour());
         sim.garbleNextAnswers(5);
         sim.injectGarbage(new byte[] {0x00, (byte) 0xff, 'x', 0x0a});
         printer.feedToEncoder();
@@ -284,7 +286,7 @@ abstract class PrinterContractTest {
 
     @Test
     void slowPrinterTimesOutThenRecovers() throws Exception {
-        rig(SimulatedPrinter.Settings.colour());
+        rig(EclPrinterModel.Settings.colour());
         // later than every attempt of the poll running now and of Rfv after it (3 x 400 ms each)
         sim.setResponseDelay(Duration.ofMillis(6000));
         PrinterException e = catchPrinter(() -> printer.info());
@@ -300,7 +302,7 @@ abstract class PrinterContractTest {
 
     @Test
     void slowButPatientMechanicalStep() throws Exception {
-        rig(SimulatedPrinter.Settings.colour(), 0.2); // a colour side takes 3 s, Sic 0.3 s
+        rig(EclPrinterModel.Settings.colour(), 0.2); // a colour side takes 3 s, Sic 0.3 s
         printer.feedToEncoder();
         printer.print(CardSide.FRONT, TestCards.colour());
         printer.eject();

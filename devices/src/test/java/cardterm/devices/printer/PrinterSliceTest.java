@@ -8,6 +8,8 @@ import cardterm.bridge.ecl.EclResponse;
 import cardterm.bridge.ecl.EclResponseDecoder;
 import cardterm.bridge.testing.SocatPty;
 import cardterm.bridge.transport.SerialTransport;
+import cardterm.devices.printer.sim.EclPrinterModel;
+import cardterm.devices.printer.sim.EclPrinterServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +24,7 @@ class PrinterSliceTest {
     @Test
     void serialTransportGetsRfvAnswerFromTheSimulatorOverASocatPty() throws Exception {
         try (SocatPty pty = SocatPty.start();
-             PrinterSimulator sim = PrinterSimulator.startOnPath(pty.devicePath(), SimulatedPrinter.Settings.colour(), 0);
+             EclPrinterServer sim = EclPrinterServer.startOnPath(pty.devicePath(), EclPrinterModel.Settings.colour(), 0);
              SerialTransport host = SerialTransport.open(pty.hostPath())) {
             await().atMost(Duration.ofSeconds(10)).until(sim::isConnected);
 

@@ -3,11 +3,20 @@ package cardterm.devices.printer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import cardterm.bridge.ecl.EclErrorCode;
 import cardterm.devices.health.HealthReason;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class PrinterValuesTest {
+
+    @Test
+    void everyWireErrorCodeHasTheSameNamedPrinterErrorCode() {
+        for (EclErrorCode wire : EclErrorCode.values()) {
+            assertThat(PrinterErrorCode.of(wire).name()).isEqualTo(wire.name());
+        }
+        assertThat(PrinterErrorCode.values()).hasSameSizeAs(EclErrorCode.values());
+    }
 
     @Test
     void statusLinesParseAndPrint() {

@@ -3,8 +3,8 @@ package cardterm.bridge.ecl;
 import cardterm.bridge.BridgeException;
 import cardterm.bridge.link.Link;
 import cardterm.bridge.link.LinkDownException;
-import cardterm.bridge.transport.LinkLostException;
 import cardterm.bridge.transport.Transport;
+import cardterm.bridge.transport.TransportLostException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -213,7 +213,7 @@ public final class EclSession {
                 }
             }
             return attempts(t, command, data, off, len, acceptor);
-        } catch (LinkLostException e) {
+        } catch (TransportLostException e) {
             String reason = e.getMessage();
             link.lost(t, reason);
             throw new LinkDownException(link.name(), reason, e);
@@ -261,7 +261,7 @@ public final class EclSession {
     }
 
     /** Drops anything left from before: lines after the last answer, a partial line, stale bytes. */
-    private void prepare(Transport t) throws LinkLostException {
+    private void prepare(Transport t) throws TransportLostException {
         if (!held.isEmpty()) {
             held.clear();
             dirty = true;
@@ -277,7 +277,7 @@ public final class EclSession {
         }
     }
 
-    private void drain(Transport t) throws LinkLostException {
+    private void drain(Transport t) throws TransportLostException {
         long deadline = System.nanoTime() + timeouts.drainMax().toNanos();
         long drained = 0;
         while (System.nanoTime() - deadline < 0) {
@@ -296,7 +296,7 @@ public final class EclSession {
     }
 
     private <T> T await(Transport t, Duration timeout, Acceptor<T> acceptor)
-            throws LinkLostException, EclErrorResponseSignal {
+            throws TransportLostException, EclErrorResponseSignal {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             while (!held.isEmpty()) {

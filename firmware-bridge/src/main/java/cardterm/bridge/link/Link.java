@@ -27,7 +27,7 @@ public final class Link implements Closeable {
 
     private final String name;
     private final TransportOpener opener;
-    private final Backoff backoff;
+    private final DoublingBackoff backoff;
     private final Duration watchInterval;
     private final List<LinkListener> listeners = new CopyOnWriteArrayList<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -43,7 +43,7 @@ public final class Link implements Closeable {
     private long changes;
     private Thread thread;
 
-    private Link(String name, TransportOpener opener, Backoff backoff, Duration watchInterval) {
+    private Link(String name, TransportOpener opener, DoublingBackoff backoff, Duration watchInterval) {
         this.name = name;
         this.opener = opener;
         this.backoff = backoff;
@@ -52,10 +52,10 @@ public final class Link implements Closeable {
 
     /** A link named {@code name} with standard backoff (200 ms .. 5 s) and a 500 ms unplug check. */
     public static Link create(String name, TransportOpener opener) {
-        return create(name, opener, Backoff.standard(), Duration.ofMillis(500));
+        return create(name, opener, DoublingBackoff.standard(), Duration.ofMillis(500));
     }
 
-    public static Link create(String name, TransportOpener opener, Backoff backoff, Duration watchInterval) {
+    public static Link create(String name, TransportOpener opener, DoublingBackoff backoff, Duration watchInterval) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(opener, "opener");
         Objects.requireNonNull(backoff, "backoff");

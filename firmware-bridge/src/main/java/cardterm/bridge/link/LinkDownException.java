@@ -2,7 +2,11 @@ package cardterm.bridge.link;
 
 import cardterm.bridge.BridgeException;
 
-/** The link to the device is down (never came up, unplugged, closed); the command was not sent or its answer is lost. */
+/**
+ * The {@link Link} to the device is down (never came up, unplugged, closed; it may come back): the
+ * command was not sent or its answer is lost. The transport-level cause, when there is one, is a
+ * {@link cardterm.bridge.transport.TransportLostException}.
+ */
 public final class LinkDownException extends BridgeException {
     private final String reason;
 

@@ -48,13 +48,13 @@ public final class PipeTransport implements Transport {
     }
 
     @Override
-    public void write(byte[] buf, int off, int len) throws LinkLostException {
+    public void write(byte[] buf, int off, int len) throws TransportLostException {
         Objects.checkFromIndexSize(off, len, buf.length);
         out.write(buf, off, len, writeStall, name);
     }
 
     @Override
-    public int read(byte[] buf, int off, int len, Duration timeout) throws LinkLostException {
+    public int read(byte[] buf, int off, int len, Duration timeout) throws TransportLostException {
         Objects.checkFromIndexSize(off, len, buf.length);
         return in.read(buf, off, len, timeout, name);
     }
@@ -90,18 +90,18 @@ public final class PipeTransport implements Transport {
         private int size;
         private boolean closed;
 
-        void write(byte[] buf, int off, int len, Duration stall, String name) throws LinkLostException {
+        void write(byte[] buf, int off, int len, Duration stall, String name) throws TransportLostException {
             lock.lock();
             try {
                 long stallNanos = stall.toNanos();
                 while (len > 0) {
                     if (closed) {
-                        throw new LinkLostException(name, "pipe closed");
+                        throw new TransportLostException(name, "pipe closed");
                     }
                     int free = CAPACITY - size;
                     if (free == 0) {
                         if (stallNanos <= 0) {
-                            throw new LinkLostException(name, "write stalled for " + stall.toMillis() + " ms");
+                            throw new TransportLostException(name, "write stalled for " + stall.toMillis() + " ms");
                         }
                         stallNanos = notFull.awaitNanos(stallNanos);
                         continue;
@@ -119,13 +119,13 @@ public final class PipeTransport implements Transport {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new LinkLostException(name, "interrupted");
+                throw new TransportLostException(name, "interrupted");
             } finally {
                 lock.unlock();
             }
         }
 
-        int read(byte[] buf, int off, int len, Duration timeout, String name) throws LinkLostException {
+        int read(byte[] buf, int off, int len, Duration timeout, String name) throws TransportLostException {
             if (len == 0) {
                 return 0;
             }
@@ -134,7 +134,7 @@ public final class PipeTransport implements Transport {
                 long nanos = Math.max(0, timeout.toNanos());
                 while (size == 0) {
                     if (closed) {
-                        throw new LinkLostException(name, "pipe closed");
+                        throw new TransportLostException(name, "pipe closed");
                     }
                     if (nanos <= 0) {
                         return 0;
@@ -151,7 +151,7 @@ public final class PipeTransport implements Transport {
                 return n;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new LinkLostException(name, "interrupted");
+                throw new TransportLostException(name, "interrupted");
             } finally {
                 lock.unlock();
             }

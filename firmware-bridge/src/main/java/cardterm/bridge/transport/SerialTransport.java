@@ -107,7 +107,7 @@ public final class SerialTransport implements Transport {
     }
 
     @Override
-    public void write(byte[] buf, int off, int len) throws LinkLostException {
+    public void write(byte[] buf, int off, int len) throws TransportLostException {
         Objects.checkFromIndexSize(off, len, buf.length);
         long stallNanos = writeStall.toNanos();
         long lastProgress = System.nanoTime();
@@ -133,7 +133,7 @@ public final class SerialTransport implements Transport {
     }
 
     @Override
-    public int read(byte[] buf, int off, int len, Duration timeout) throws LinkLostException {
+    public int read(byte[] buf, int off, int len, Duration timeout) throws TransportLostException {
         Objects.checkFromIndexSize(off, len, buf.length);
         if (len == 0) {
             return 0;
@@ -209,16 +209,16 @@ public final class SerialTransport implements Transport {
         return Files.exists(path) ? "device does not answer (read error)" : "device removed";
     }
 
-    private void ensureOpen() throws LinkLostException {
+    private void ensureOpen() throws TransportLostException {
         if (!open) {
-            throw new LinkLostException(name, lostReason == null ? "closed" : lostReason);
+            throw new TransportLostException(name, lostReason == null ? "closed" : lostReason);
         }
     }
 
-    private LinkLostException lost(String reason) {
+    private TransportLostException lost(String reason) {
         lostReason = reason;
         open = false;
-        return new LinkLostException(name, reason);
+        return new TransportLostException(name, reason);
     }
 
     @Override

@@ -81,7 +81,7 @@ public final class TcpTransport implements Transport {
     }
 
     @Override
-    public void write(byte[] buf, int off, int len) throws LinkLostException {
+    public void write(byte[] buf, int off, int len) throws TransportLostException {
         Objects.checkFromIndexSize(off, len, buf.length);
         ByteBuffer bb = ByteBuffer.wrap(buf, off, len);
         long lastProgress = System.nanoTime();
@@ -101,7 +101,7 @@ public final class TcpTransport implements Transport {
                 writeSelector.select(Math.max(1, left / 1_000_000));
                 writeSelector.selectedKeys().clear();
             }
-        } catch (LinkLostException e) {
+        } catch (TransportLostException e) {
             throw e;
         } catch (IOException e) {
             throw lost("write failed: " + e.getMessage());
@@ -111,7 +111,7 @@ public final class TcpTransport implements Transport {
     }
 
     @Override
-    public int read(byte[] buf, int off, int len, Duration timeout) throws LinkLostException {
+    public int read(byte[] buf, int off, int len, Duration timeout) throws TransportLostException {
         Objects.checkFromIndexSize(off, len, buf.length);
         if (len == 0) {
             return 0;
@@ -135,7 +135,7 @@ public final class TcpTransport implements Transport {
                 readSelector.select(Math.max(1, (left + 999_999) / 1_000_000));
                 readSelector.selectedKeys().clear();
             }
-        } catch (LinkLostException e) {
+        } catch (TransportLostException e) {
             throw e;
         } catch (IOException e) {
             throw lost("read failed: " + e.getMessage());
@@ -165,9 +165,9 @@ public final class TcpTransport implements Transport {
         closeQuietly(writeSelector);
     }
 
-    private void ensureOpen() throws LinkLostException {
+    private void ensureOpen() throws TransportLostException {
         if (!open) {
-            throw new LinkLostException(name, lostReason == null ? "closed" : lostReason);
+            throw new TransportLostException(name, lostReason == null ? "closed" : lostReason);
         }
     }
 
@@ -175,14 +175,14 @@ public final class TcpTransport implements Transport {
      * {@link #close()} from another thread while this one waited in a select: the selectors are
      * gone, which is a closed link like any other, not a programming error.
      */
-    private LinkLostException closedMeanwhile() {
-        return new LinkLostException(name, lostReason == null ? "closed" : lostReason);
+    private TransportLostException closedMeanwhile() {
+        return new TransportLostException(name, lostReason == null ? "closed" : lostReason);
     }
 
-    private LinkLostException lost(String reason) {
+    private TransportLostException lost(String reason) {
         lostReason = reason;
         open = false;
-        return new LinkLostException(name, reason);
+        return new TransportLostException(name, reason);
     }
 
     private static void closeQuietly(java.io.Closeable c) {

@@ -8,19 +8,19 @@ import java.time.Duration;
  * its own. Implementations: {@link SerialTransport}, {@link TcpTransport}, {@link PipeTransport}.
  *
  * <p>A transport is used by one reader and one writer at a time (they may be different threads).
- * Once it reports {@link LinkLostException} it stays lost: open a new one.
+ * Once it reports {@link TransportLostException} it stays lost: open a new one.
  */
 public interface Transport extends Closeable {
 
     /**
      * Writes all {@code len} bytes. Blocks while the far end does not take them, but fails with
-     * {@link LinkLostException} when no byte could be written for the transport's write-stall
+     * {@link TransportLostException} when no byte could be written for the transport's write-stall
      * timeout, or when the link is gone.
      */
-    void write(byte[] buf, int off, int len) throws LinkLostException;
+    void write(byte[] buf, int off, int len) throws TransportLostException;
 
     /** Writes the whole array. */
-    default void write(byte[] buf) throws LinkLostException {
+    default void write(byte[] buf) throws TransportLostException {
         write(buf, 0, buf.length);
     }
 
@@ -29,9 +29,9 @@ public interface Transport extends Closeable {
      * first byte.
      *
      * @return the number of bytes read, {@code 0} when nothing came within the timeout (never -1)
-     * @throws LinkLostException when the link is gone (unplugged, closed by the peer, I/O error)
+     * @throws TransportLostException when the link is gone (unplugged, closed by the peer, I/O error)
      */
-    int read(byte[] buf, int off, int len, Duration timeout) throws LinkLostException;
+    int read(byte[] buf, int off, int len, Duration timeout) throws TransportLostException;
 
     /** False once closed or once the link is known to be lost. */
     boolean isOpen();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import cardterm.bridge.link.Backoff;
+import cardterm.bridge.link.DoublingBackoff;
 import cardterm.bridge.link.Link;
 import cardterm.bridge.link.LinkDownException;
 import cardterm.bridge.testing.ScriptedDevice;
@@ -184,7 +184,7 @@ class EclSessionTest {
                 return "pipes";
             }
         };
-        Link link = Link.create("printer", opener, new Backoff(Duration.ofMillis(10), Duration.ofMillis(50)),
+        Link link = Link.create("printer", opener, new DoublingBackoff(Duration.ofMillis(10), Duration.ofMillis(50)),
                 Duration.ofMillis(20)).start();
         toClose.add(link);
         assertThat(link.awaitUp(Duration.ofSeconds(5))).isTrue();

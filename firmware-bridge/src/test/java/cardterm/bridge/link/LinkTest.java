@@ -21,13 +21,13 @@ class LinkTest {
 
     @Test
     void backoffDoublesUpToItsCap() {
-        Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofMillis(700));
+        DoublingBackoff b = new DoublingBackoff(Duration.ofMillis(100), Duration.ofMillis(700));
         assertThat(b.delay(0)).isEqualTo(Duration.ofMillis(100));
         assertThat(b.delay(1)).isEqualTo(Duration.ofMillis(200));
         assertThat(b.delay(2)).isEqualTo(Duration.ofMillis(400));
         assertThat(b.delay(3)).isEqualTo(Duration.ofMillis(700));
         assertThat(b.delay(1000)).isEqualTo(Duration.ofMillis(700));
-        assertThatThrownBy(() -> new Backoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> new DoublingBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -51,7 +51,7 @@ class LinkTest {
                 return "test";
             }
         };
-        try (Link link = Link.create("printer", opener, new Backoff(Duration.ofMillis(10), Duration.ofMillis(40)),
+        try (Link link = Link.create("printer", opener, new DoublingBackoff(Duration.ofMillis(10), Duration.ofMillis(40)),
                 Duration.ofMillis(20))) {
             link.addListener((name, state) -> seen.add(state));
             assertThatThrownBy(link::transport).isInstanceOf(LinkDownException.class);
@@ -123,7 +123,7 @@ class LinkTest {
     void serialCablePullAndBackOverSocat() {
         try (SocatPty pty = SocatPty.start();
              Link link = Link.create("printer", SerialTransport.opener(pty.hostPath(), 115_200, Duration.ofSeconds(2)),
-                     new Backoff(Duration.ofMillis(20), Duration.ofMillis(100)), Duration.ofMillis(50))) {
+                     new DoublingBackoff(Duration.ofMillis(20), Duration.ofMillis(100)), Duration.ofMillis(50))) {
             link.addListener((n, s) -> seen.add(s));
             link.start();
             assertThat(link.awaitUp(Duration.ofSeconds(5))).isTrue();

@@ -4,8 +4,8 @@ import cardterm.bridge.ecl.EclCodec;
 import cardterm.bridge.ecl.EclCommand;
 import cardterm.bridge.ecl.EclCommandDecoder;
 import cardterm.bridge.ecl.EclResponse;
-import cardterm.bridge.transport.LinkLostException;
 import cardterm.bridge.transport.Transport;
+import cardterm.bridge.transport.TransportLostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -71,7 +71,7 @@ public final class ScriptedDevice implements AutoCloseable {
                     if (r.bytes().length > 0) {
                         transport.write(r.bytes());
                     }
-                } catch (LinkLostException e) {
+                } catch (TransportLostException e) {
                     running = false;
                 }
             }
@@ -88,7 +88,7 @@ public final class ScriptedDevice implements AutoCloseable {
                     decoder.feed(buf, 0, n, sink);
                 }
             }
-        } catch (LinkLostException e) {
+        } catch (TransportLostException e) {
             running = false;
         }
     }

@@ -58,7 +58,7 @@ class SerialTransportTest {
         Thread writer = new Thread(() -> {
             try {
                 host.write(data);
-            } catch (LinkLostException e) {
+            } catch (TransportLostException e) {
                 throw new IllegalStateException(e);
             }
         });
@@ -76,7 +76,7 @@ class SerialTransportTest {
         pty.kill();
         byte[] buf = new byte[16];
         assertThatThrownBy(() -> host.read(buf, 0, buf.length, Duration.ofMillis(500)))
-                .isInstanceOf(LinkLostException.class);
+                .isInstanceOf(TransportLostException.class);
         assertThat(host.isOpen()).isFalse();
         assertThatThrownBy(() -> SerialTransport.open(pty.hostPath()))
                 .isInstanceOf(IOException.class).hasMessageContaining("no such device");
@@ -101,7 +101,7 @@ class SerialTransportTest {
                 .isInstanceOf(IOException.class).hasMessage("serial:/nonexistent/ttyX: no such device");
     }
 
-    static int readFully(Transport t, byte[] buf, int want) throws LinkLostException {
+    static int readFully(Transport t, byte[] buf, int want) throws TransportLostException {
         int got = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (got < want && System.nanoTime() < deadline) {

@@ -31,7 +31,7 @@ class TcpAndPipeTransportTest {
 
             peer.close();
             assertThatThrownBy(() -> client.read(buf, 0, 10, Duration.ofSeconds(2)))
-                    .isInstanceOf(LinkLostException.class).hasMessageContaining("closed by peer");
+                    .isInstanceOf(TransportLostException.class).hasMessageContaining("closed by peer");
             assertThat(client.isOpen()).isFalse();
             client.close();
         }
@@ -69,7 +69,7 @@ class TcpAndPipeTransportTest {
                     }
                     client.close();
                     Throwable seen = reader.get(10, TimeUnit.SECONDS);
-                    assertThat(seen).as("round " + round).isInstanceOf(LinkLostException.class);
+                    assertThat(seen).as("round " + round).isInstanceOf(TransportLostException.class);
                 }
             }
         }
@@ -93,7 +93,7 @@ class TcpAndPipeTransportTest {
         Thread w = new Thread(() -> {
             try {
                 pair.host().write(big);
-            } catch (LinkLostException e) {
+            } catch (TransportLostException e) {
                 throw new IllegalStateException(e);
             }
         });
@@ -106,8 +106,8 @@ class TcpAndPipeTransportTest {
         pair.cut();
         byte[] one = new byte[4];
         assertThat(pair.host().read(one, 0, 4, Duration.ZERO)).isEqualTo(1);
-        assertThatThrownBy(() -> pair.host().read(one, 0, 4, Duration.ZERO)).isInstanceOf(LinkLostException.class);
-        assertThatThrownBy(() -> pair.device().write(one)).isInstanceOf(LinkLostException.class);
+        assertThatThrownBy(() -> pair.host().read(one, 0, 4, Duration.ZERO)).isInstanceOf(TransportLostException.class);
+        assertThatThrownBy(() -> pair.device().write(one)).isInstanceOf(TransportLostException.class);
         assertThat(pair.device().isOpen()).isFalse();
     }
 

@@ -1,7 +1,7 @@
 package cardterm.terminal.aot;
 
-import cardterm.devices.printer.PrinterSimulator;
-import cardterm.devices.printer.SimulatedPrinter;
+import cardterm.devices.printer.sim.EclPrinterServer;
+import cardterm.devices.printer.sim.EclPrinterModel;
 import cardterm.terminal.sim.EmbeddedBroker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,7 +44,7 @@ public final class StartupRig implements AutoCloseable {
     private final Path config;
     private final String hub;
     private final EmbeddedBroker broker;
-    private final PrinterSimulator printer;
+    private final EclPrinterServer printer;
     private final MqttAsyncClient subscriber;
     private final BlockingQueue<Long> online = new LinkedBlockingQueue<>();
     private int starts;
@@ -62,15 +62,15 @@ public final class StartupRig implements AutoCloseable {
     private StartupRig(Path dir, String hubUri) throws IOException, MqttException {
         this.dir = dir;
         EmbeddedBroker b = null;
-        PrinterSimulator p = null;
+        EclPrinterServer p = null;
         MqttAsyncClient s = null;
         try {
             if (hubUri == null) {
                 b = EmbeddedBroker.start("127.0.0.1", freePort());
                 hubUri = b.uri();
             }
-            p = new PrinterSimulator(new SimulatedPrinter(SimulatedPrinter.Settings.colour(),
-                    SimulatedPrinter.Timings.realistic()), 0.05);
+            p = new EclPrinterServer(new EclPrinterModel(EclPrinterModel.Settings.colour(),
+                    EclPrinterModel.Timings.realistic()), 0.05);
             int printerPort = p.serveTcp(InetAddress.getLoopbackAddress(), 0).port();
             s = subscribe(hubUri);
             this.config = writeConfig(dir, hubUri, printerPort);
@@ -241,7 +241,7 @@ public final class StartupRig implements AutoCloseable {
         closeAll(subscriber, printer, broker);
     }
 
-    private static void closeAll(MqttAsyncClient s, PrinterSimulator p, EmbeddedBroker b) {
+    private static void closeAll(MqttAsyncClient s, EclPrinterServer p, EmbeddedBroker b) {
         if (s != null) {
             try {
                 if (s.isConnected()) {

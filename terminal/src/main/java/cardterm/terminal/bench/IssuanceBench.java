@@ -1,17 +1,15 @@
 package cardterm.terminal.bench;
 
 import cardterm.terminal.ExitCodes;
-import cardterm.bridge.ecl.EclSession;
-import cardterm.bridge.ecl.EclTimeouts;
 import cardterm.devices.check.Problems;
 import cardterm.devices.chip.sim.SimulatedReaderPair;
 import cardterm.devices.printer.CardDestination;
 import cardterm.devices.printer.EclPrinter;
-import cardterm.devices.printer.PrinterSimulator;
-import cardterm.devices.printer.PrinterSimulatorListener;
-import cardterm.devices.printer.SimulatedPrinter;
 import cardterm.devices.printer.face.CardFaceRenderer;
 import cardterm.devices.printer.face.FontCheck;
+import cardterm.devices.printer.sim.EclPrinterModel;
+import cardterm.devices.printer.sim.EclPrinterModelListener;
+import cardterm.devices.printer.sim.EclPrinterServer;
 import cardterm.terminal.audit.AuditLog;
 import cardterm.terminal.cli.CardtermMain;
 import cardterm.terminal.issuance.ChipStation;
@@ -122,7 +120,7 @@ public final class IssuanceBench implements Callable<Integer> {
         private final Database db;
         private final Outbox outbox;
         private final SimulatedReaderPair readers;
-        private final PrinterSimulator sim;
+        private final EclPrinterServer sim;
         private final EclPrinter printer;
         private final IssuanceService service;
         private final LinkedBlockingQueue<IssuanceService.Outcome> outcomes = new LinkedBlockingQueue<>();
@@ -132,9 +130,9 @@ public final class IssuanceBench implements Callable<Integer> {
             db = Database.open(dir);
             outbox = Outbox.open(db, OutboxSettings.of("bench", "bench-01"), clock);
             readers = new SimulatedReaderPair(clock, 1);
-            sim = PrinterSimulator.instant(SimulatedPrinter.Settings.colour().withFeeder(cards + 10)
+            sim = EclPrinterServer.instant(EclPrinterModel.Settings.colour().withFeeder(cards + 10)
                     .withRibbon(cardterm.devices.printer.RibbonType.YMCKO, cards + 10));
-            sim.addListener(new PrinterSimulatorListener() {
+            sim.addListener(new EclPrinterModelListener() {
                 @Override
                 public void cardEnteredStation() {
                     readers.insertBlankCard();
@@ -145,7 +143,7 @@ public final class IssuanceBench implements Callable<Integer> {
                     readers.removeCard();
                 }
             });
-            printer = EclPrinter.builder(new EclSession(sim.inProcessLink("bench-printer"), EclTimeouts.defaults()))
+            printer = EclPrinter.builder(sim.inProcessLink("bench-printer"))
                     .clock(clock).pollInterval(Duration.ofMinutes(5)).ownsLink(true).build().start();
             service = new IssuanceService(IssuancePolicy.DEFAULT, Duration.ofMinutes(10),
                     ChipStation.of(readers.cardReader(), readers.samReader()), printer, renderer, outbox, clock,

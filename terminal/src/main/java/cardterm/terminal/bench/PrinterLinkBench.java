@@ -1,16 +1,9 @@
 package cardterm.terminal.bench;
 
-import cardterm.bridge.BridgeException;
-import cardterm.bridge.ecl.EclCodec;
-import cardterm.bridge.ecl.EclCommand;
-import cardterm.bridge.ecl.EclSession;
-import cardterm.bridge.ecl.EclTimeouts;
-import cardterm.bridge.link.Link;
-import cardterm.bridge.transport.SerialTransport;
-import cardterm.bridge.transport.TransportOpener;
-import cardterm.devices.printer.PrinterSimulator;
-import cardterm.devices.printer.PrinterStatus;
-import cardterm.devices.printer.SimulatedPrinter;
+import cardterm.devices.printer.EclLine;
+import cardterm.devices.printer.PrinterLink;
+import cardterm.devices.printer.sim.EclPrinterModel;
+import cardterm.devices.printer.sim.EclPrinterServer;
 import com.fazecast.jSerialComm.SerialPort;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,8 +34,8 @@ import picocli.CommandLine.Option;
 @Command(name = "printer-link", mixinStandardHelpOptions = true,
         description = "Rst round trip and Db throughput through the bridge vs raw jSerialComm on one socat pty.")
 public final class PrinterLinkBench implements Callable<Integer> {
-    private static final byte[] RST = EclCommand.RST.encode();
-    private static final int PANEL_BYTES = EclCodec.MAX_DOWNLOAD;
+    private static final byte[] RST = EclLine.statusRequest();
+    private static final int PANEL_BYTES = EclLine.MAX_PANEL_BYTES;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -91,7 +84,7 @@ public final class PrinterLinkBench implements Callable<Integer> {
         }
         Path dir = null;
         Process socat = null;
-        PrinterSimulator sim = null;
+        EclPrinterServer sim = null;
         try {
             dir = Files.createTempDirectory("cardterm-bench-");
             Path host = dir.resolve("ttyHOST");
@@ -109,8 +102,8 @@ public final class PrinterLinkBench implements Callable<Integer> {
                 err.println("cardterm bench printer-link: socat did not make the pty pair");
                 return 1;
             }
-            sim = PrinterSimulator.startOnPath(device, SimulatedPrinter.Settings.colour(), 0);
-            PrinterSimulator s = sim;
+            sim = EclPrinterServer.startOnPath(device, EclPrinterModel.Settings.colour(), 0);
+            EclPrinterServer s = sim;
             if (!waitFor(s::isConnected, Duration.ofSeconds(10))) {
                 err.println("cardterm bench printer-link: the simulator did not open " + device);
                 return 1;
@@ -119,25 +112,18 @@ public final class PrinterLinkBench implements Callable<Integer> {
             for (int i = 0; i < panel.length; i++) {
                 panel[i] = (byte) (i * 7);
             }
-            EclCommand db = EclCommand.download("y", "front", panel.length);
             Figures raw = new Figures(rounds * rttIterations);
             Figures bridge = new Figures(rounds * rttIterations);
             out.printf(Locale.ROOT, "printer-link: %d rounds, %d Rst round trips and %d y panels (%d bytes) per round and mode%n",
                     rounds, rttIterations, panels, PANEL_BYTES);
             SerialPort port = openRaw(host);
-            try (Link link = Link.create("bench", TransportOpener.once(
-                    SerialTransport.wrap(port, host, Duration.ofSeconds(10))))) {
-                link.start();
-                if (!link.awaitUp(Duration.ofSeconds(10))) {
-                    throw new IOException("bridge link did not come up on " + host);
-                }
-                EclSession session = new EclSession(link, EclTimeouts.defaults());
-                session.execute(EclCommand.SS); // a print sequence, so that every Db is accepted
+            try (EclLine line = EclLine.overOpenPort(port, host, Duration.ofSeconds(10))) {
+                line.startPrintSequence(); // a print sequence, so that every Db is accepted
                 byte[] buf = new byte[4096];
-                byte[] dbLine = db.encode();
+                byte[] dbLine = EclLine.downloadLine("y", "front", panel.length);
                 for (int i = 0; i < warmup; i++) {
                     rawRoundTrip(port, RST, null, buf);
-                    session.query(EclCommand.RST, PrinterStatus::parse);
+                    line.status();
                 }
                 for (int r = 0; r < rounds; r++) {
                     int from = raw.rttCount;
@@ -154,7 +140,7 @@ public final class PrinterLinkBench implements Callable<Integer> {
                                 rawRoundTrip(port, RST, null, buf);
                                 raw.rtt[raw.rttCount++] = System.nanoTime() - t0;
                             } else {
-                                session.query(EclCommand.RST, PrinterStatus::parse);
+                                line.status();
                                 bridge.rtt[bridge.rttCount++] = System.nanoTime() - t0;
                             }
                         }
@@ -171,7 +157,7 @@ public final class PrinterLinkBench implements Callable<Integer> {
                                 raw.dbNanos += System.nanoTime() - t0;
                                 raw.bytes += panel.length;
                             } else {
-                                session.download(db, panel, 0, panel.length);
+                                line.download("y", "front", panel);
                                 bridge.dbNanos += System.nanoTime() - t0;
                                 bridge.bytes += panel.length;
                             }
@@ -183,7 +169,7 @@ public final class PrinterLinkBench implements Callable<Integer> {
                             (bridge.bytes - brBytes) / 1e6 / ((bridge.dbNanos - brNanos) / 1e9));
                     out.flush();
                 }
-            } catch (BridgeException e) {
+            } catch (EclLine.LineException e) {
                 err.println("cardterm bench printer-link: bridge failed: " + e.getMessage());
                 return 1;
             }
@@ -218,7 +204,7 @@ public final class PrinterLinkBench implements Callable<Integer> {
 
     private static SerialPort openRaw(Path host) throws IOException {
         SerialPort port = SerialPort.getCommPort(host.toString());
-        port.setComPortParameters(SerialTransport.DEFAULT_BAUD, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
+        port.setComPortParameters(PrinterLink.DEFAULT_BAUD, 8, SerialPort.ONE_STOP_BIT, SerialPort.NO_PARITY);
         port.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
         if (!port.openPort()) {
             throw new IOException("cannot open " + host + " (error " + port.getLastErrorCode() + ")");
@@ -240,7 +226,7 @@ public final class PrinterLinkBench implements Callable<Integer> {
                 throw new IOException("raw read failed");
             }
             for (int i = got; i < got + n; i++) {
-                if (buf[i] == EclCodec.CR) {
+                if (buf[i] == EclLine.CR) {
                     return new String(buf, 0, i, StandardCharsets.US_ASCII);
                 }
             }

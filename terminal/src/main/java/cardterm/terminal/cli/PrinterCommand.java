@@ -1,18 +1,13 @@
 package cardterm.terminal.cli;
 
 import cardterm.terminal.ExitCodes;
-import cardterm.bridge.ecl.EclSession;
-import cardterm.bridge.ecl.EclTimeouts;
-import cardterm.bridge.link.Link;
-import cardterm.bridge.link.LinkState;
-import cardterm.bridge.transport.SerialTransport;
-import cardterm.bridge.transport.TransportOpener;
-import cardterm.bridge.transport.Transports;
 import cardterm.devices.printer.CardSide;
 import cardterm.devices.printer.EclPrinter;
+import cardterm.devices.printer.PrinterErrorCode;
 import cardterm.devices.printer.PrinterException;
 import cardterm.devices.printer.PrinterFlag;
 import cardterm.devices.printer.PrinterInfo;
+import cardterm.devices.printer.PrinterLink;
 import cardterm.devices.printer.PrinterState;
 import cardterm.devices.printer.PrinterStatus;
 import cardterm.devices.printer.PrinterTestCard;
@@ -44,7 +39,7 @@ public final class PrinterCommand extends CommandGroup {
                 description = "Serial device path (e.g. /dev/ttyACM0) or tcp://HOST:PORT.")
         String port;
 
-        @Option(names = "--baud", defaultValue = "" + SerialTransport.DEFAULT_BAUD,
+        @Option(names = "--baud", defaultValue = "" + PrinterLink.DEFAULT_BAUD,
                 description = "Serial line speed (default ${DEFAULT-VALUE}).")
         int baud;
 
@@ -67,7 +62,7 @@ public final class PrinterCommand extends CommandGroup {
     private static int withPrinter(CommandLine.Model.CommandSpec spec, Address address, PrinterBody body) {
         PrintWriter err = spec.commandLine().getErr();
         String who = "cardterm printer " + spec.name();
-        TransportOpener opener;
+        PrinterLink link;
         try {
             if (address.baud <= 0) {
                 throw new IllegalArgumentException("--baud must be positive");
@@ -75,17 +70,16 @@ public final class PrinterCommand extends CommandGroup {
             if (address.connectTimeoutSeconds <= 0) {
                 throw new IllegalArgumentException("--connect-timeout must be positive");
             }
-            opener = Transports.opener(address.port, address.baud);
+            link = PrinterLink.to(address.port, address.baud);
         } catch (IllegalArgumentException e) {
             err.println(who + ": " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
-        Link link = Link.create("printer", opener);
-        try (EclPrinter printer = EclPrinter.builder(new EclSession(link, EclTimeouts.defaults()))
+        try (EclPrinter printer = EclPrinter.builder(link)
                 .ownsLink(true).build()) {
             link.start();
             if (!link.awaitUp(Duration.ofSeconds(address.connectTimeoutSeconds))) {
-                String reason = link.state() instanceof LinkState.Down d ? d.reason() : "not reachable";
+                String reason = link.downReason().orElse("not reachable");
                 err.println(who + ": printer absent: " + reason);
                 return ExitCodes.FAILED;
             }
@@ -95,7 +89,7 @@ public final class PrinterCommand extends CommandGroup {
             err.println(who + ": " + s.getMessage());
             return s.exitCode;
         } catch (PrinterException e) {
-            err.println(who + ": " + describe(e, opener.describe()));
+            err.println(who + ": " + describe(e, link.target()));
             return ExitCodes.FAILED;
         } finally {
             link.close();
@@ -111,7 +105,7 @@ public final class PrinterCommand extends CommandGroup {
         return switch (e.failure()) {
             case LINK_DOWN -> "printer absent or unplugged (" + where + ")";
             case TIMEOUT -> "printer does not answer on " + where;
-            case REFUSED -> e.code().filter(c -> c == cardterm.bridge.ecl.EclErrorCode.BUSY).isPresent()
+            case REFUSED -> e.code().filter(c -> c == PrinterErrorCode.BUSY).isPresent()
                     ? "printer busy (" + e.operation() + " refused)"
                     : e.operation() + " refused by the printer: " + e.code().map(Enum::name).orElse("?")
                     + e.statusAfter().map(s -> " (" + stateText(s) + ")").orElse("");

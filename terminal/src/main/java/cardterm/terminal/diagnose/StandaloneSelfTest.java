@@ -1,10 +1,5 @@
 package cardterm.terminal.diagnose;
 
-import cardterm.bridge.ecl.EclSession;
-import cardterm.bridge.ecl.EclTimeouts;
-import cardterm.bridge.link.Link;
-import cardterm.bridge.link.LinkState;
-import cardterm.bridge.transport.Transports;
 import cardterm.devices.gpio.ButtonSettings;
 import cardterm.devices.gpio.CallButton;
 import cardterm.devices.gpio.GpioBoard;
@@ -16,6 +11,7 @@ import cardterm.devices.pcsc.PcscService;
 import cardterm.devices.printer.EclPrinter;
 import cardterm.devices.printer.PrinterException;
 import cardterm.devices.printer.PrinterSettings;
+import cardterm.devices.printer.PrinterLink;
 import cardterm.devices.printer.PrinterState;
 import cardterm.devices.printer.PrinterStatus;
 import cardterm.devices.printer.Supplies;
@@ -102,13 +98,12 @@ public final class StandaloneSelfTest {
 
     static CheckResult printer(PrinterSettings p, Duration perCheck) {
         String where = p.port().toString();
-        Link link = Link.create("printer", Transports.opener(where, p.baud()));
-        EclTimeouts timeouts = EclTimeouts.defaults().withQuery(p.timeouts().query());
-        try (EclPrinter printer = EclPrinter.builder(new EclSession(link, timeouts)).ownsLink(true).build()) {
+        PrinterLink link = PrinterLink.to(where, p.baud());
+        try (EclPrinter printer = EclPrinter.builder(link).queryTimeout(p.timeouts().query()).ownsLink(true).build()) {
             link.start();
             Duration wait = perCheck.dividedBy(2);
             if (!link.awaitUp(wait)) {
-                String reason = link.state() instanceof LinkState.Down d ? d.reason() : "not reachable";
+                String reason = link.downReason().orElse("not reachable");
                 return Checks.printerUnreachable(where, reason + STOP_SERVICE);
             }
             PrinterStatus status = printer.status();

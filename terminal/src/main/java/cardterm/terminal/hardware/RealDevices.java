@@ -1,15 +1,12 @@
 package cardterm.terminal.hardware;
 
-import cardterm.bridge.ecl.EclSession;
-import cardterm.bridge.ecl.EclTimeouts;
-import cardterm.bridge.link.Link;
-import cardterm.bridge.transport.Transports;
 import cardterm.devices.chip.ChipPersonalizer;
 import cardterm.devices.gpio.GpioBoard;
 import cardterm.devices.pcsc.PcscLibrary;
 import cardterm.devices.pcsc.PcscReader;
 import cardterm.devices.printer.EclPrinter;
 import cardterm.devices.printer.PrinterSettings;
+import cardterm.devices.printer.PrinterLink;
 import cardterm.terminal.config.TerminalConfig;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -37,10 +34,9 @@ public final class RealDevices implements AutoCloseable {
         owned.add(sam);
         SupplyRelay supplies = new SupplyRelay();
         PrinterSettings p = config.printer();
-        Link link = Link.create("printer", Transports.opener(p.port().toString(), p.baud())).start();
-        EclTimeouts timeouts = EclTimeouts.defaults().withQuery(p.timeouts().query())
-                .withMechanical(p.timeouts().mechanical());
-        EclPrinter printer = EclPrinter.builder(new EclSession(link, timeouts))
+        PrinterLink link = PrinterLink.to(p.port().toString(), p.baud()).start();
+        EclPrinter printer = EclPrinter.builder(link)
+                .queryTimeout(p.timeouts().query()).mechanicalTimeout(p.timeouts().mechanical())
                 .clock(clock)
                 .pollInterval(p.pollInterval())
                 .supplyListener(supplies)

@@ -76,7 +76,7 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
     private final HealthTracker health;
     private final SessionConflict conflict = new SessionConflict();
     private volatile String conflictMessage;
-    private final Backoff backoff;
+    private final FullJitterBackoff backoff;
 
     private final Signal signal = new Signal();
     private final Runnable onCommit = signal::raise;

@@ -166,8 +166,8 @@ public record HubSettings(
         return new Topics(site, terminal);
     }
 
-    public Backoff backoff() {
-        return new Backoff(backoffInitial, backoffMax);
+    public FullJitterBackoff backoff() {
+        return new FullJitterBackoff(backoffInitial, backoffMax);
     }
 
     @Override

@@ -1,12 +1,12 @@
 package cardterm.terminal.issuance;
 
-import cardterm.bridge.ecl.EclErrorCode;
 import cardterm.devices.check.Problems;
 import cardterm.devices.chip.ChipData;
 import cardterm.devices.chip.ChipResult;
 import cardterm.devices.printer.CardPrinter;
 import cardterm.devices.printer.CardSide;
 import cardterm.devices.printer.Panel;
+import cardterm.devices.printer.PrinterErrorCode;
 import cardterm.devices.printer.PrinterException;
 import cardterm.devices.printer.PrinterFlag;
 import cardterm.devices.printer.PrinterStatus;
@@ -602,12 +602,12 @@ public final class IssuanceService implements AutoCloseable {
                 end(jobId, Step.REJECT, JournalReplay.OK);
                 return RejectResult.REJECTED;
             } catch (PrinterException e) {
-                if (e.code().filter(c -> c == EclErrorCode.NO_CARD).isPresent()) {
+                if (e.code().filter(c -> c == PrinterErrorCode.NO_CARD).isPresent()) {
                     end(jobId, Step.REJECT, "NO_CARD");
                     return RejectResult.NO_CARD;
                 }
                 end(jobId, Step.REJECT, "ERR " + printerCode(e));
-                if (e.code().isPresent() && e.code().get() != EclErrorCode.BUSY) {
+                if (e.code().isPresent() && e.code().get() != PrinterErrorCode.BUSY) {
                     log.warn("job {}: Er refused ({})", jobId, e.getMessage());
                     return RejectResult.FAILED;
                 }

@@ -1,9 +1,5 @@
 package cardterm.terminal.sim;
 
-import cardterm.bridge.ecl.EclSession;
-import cardterm.bridge.ecl.EclTimeouts;
-import cardterm.bridge.link.Link;
-import cardterm.bridge.transport.Transports;
 import cardterm.devices.check.Problems;
 import cardterm.devices.chip.sim.SimulatedReaderPair;
 import cardterm.devices.gpio.GpioBoard;
@@ -11,16 +7,17 @@ import cardterm.devices.printer.CardDestination;
 import cardterm.devices.printer.CardSide;
 import cardterm.devices.printer.EclPrinter;
 import cardterm.devices.printer.Panel;
-import cardterm.devices.printer.PrinterSimulator;
-import cardterm.devices.printer.PrinterSimulatorListener;
+import cardterm.devices.printer.PrinterLink;
 import cardterm.devices.printer.RibbonType;
-import cardterm.devices.printer.SimulatedPrinter;
+import cardterm.devices.printer.face.CardFaceDevice;
 import cardterm.devices.printer.face.CardFacePng;
 import cardterm.devices.printer.face.CardFaceRenderer;
-import cardterm.devices.printer.face.CardFaceDevice;
 import cardterm.devices.printer.face.PanelComposer;
 import cardterm.terminal.hardware.SupplyRelay;
 import cardterm.terminal.hardware.TerminalDevices;
+import cardterm.devices.printer.sim.EclPrinterModel;
+import cardterm.devices.printer.sim.EclPrinterModelListener;
+import cardterm.devices.printer.sim.EclPrinterServer;
 import cardterm.terminal.app.TerminalService;
 import cardterm.terminal.assist.CallCommandResult;
 import cardterm.terminal.config.TerminalConfig;
@@ -61,14 +58,14 @@ public final class SimulatedTerminal implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final SimulatedReaderPair readers;
-    private final PrinterSimulator printerSim;
+    private final EclPrinterServer printerSim;
     private final EclPrinter printer;
     private final GpioBoard gpio;
     private final TerminalService terminal;
     private final SupplyRelay supplies = new SupplyRelay();
     private final AtomicInteger cardsSaved = new AtomicInteger();
     private final AtomicInteger jobs = new AtomicInteger();
-    private volatile PrinterSimulator.Serving printerServing;
+    private volatile EclPrinterServer.Serving printerServing;
     private final int printerPort;
 
     private SimulatedTerminal(TerminalConfig config, Path workDir, PrintStream out, double timeScale, Clock clock,
@@ -83,14 +80,14 @@ public final class SimulatedTerminal implements AutoCloseable {
             cardsSaved.set((int) files.count()); // started again on the same directory: carry on numbering
         }
         this.readers = new SimulatedReaderPair(clock, System.currentTimeMillis() % 1_000_000);
-        SimulatedPrinter core = new SimulatedPrinter(SimulatedPrinter.Settings.colour(),
-                SimulatedPrinter.Timings.realistic());
-        this.printerSim = new PrinterSimulator(core, timeScale);
+        EclPrinterModel core = new EclPrinterModel(EclPrinterModel.Settings.colour(),
+                EclPrinterModel.Timings.realistic());
+        this.printerSim = new EclPrinterServer(core, timeScale);
         this.printerSim.addListener(new CardPath());
         this.printerServing = printerSim.serveTcp(java.net.InetAddress.getLoopbackAddress(), 0);
         this.printerPort = printerServing.port();
-        Link link = Link.create("printer", Transports.opener("tcp://127.0.0.1:" + printerPort, 115200)).start();
-        this.printer = EclPrinter.builder(new EclSession(link, EclTimeouts.defaults()))
+        PrinterLink link = PrinterLink.to("tcp://127.0.0.1:" + printerPort, 115200).start();
+        this.printer = EclPrinter.builder(link)
                 .clock(clock)
                 .pollInterval(config.printer().pollInterval())
                 .ownsLink(true)
@@ -118,7 +115,7 @@ public final class SimulatedTerminal implements AutoCloseable {
         return terminal;
     }
 
-    public PrinterSimulator printerSimulator() {
+    public EclPrinterServer printerSimulator() {
         return printerSim;
     }
 
@@ -204,7 +201,7 @@ public final class SimulatedTerminal implements AutoCloseable {
     }
 
     /** Follows the card through the simulated printer: chip reachable in the station, faces saved. */
-    private final class CardPath implements PrinterSimulatorListener {
+    private final class CardPath implements EclPrinterModelListener {
         @Override
         public void cardEnteredStation() {
             try {

@@ -8,7 +8,7 @@ import cardterm.devices.gpio.Buzzer;
 import cardterm.devices.gpio.Lamp;
 import cardterm.devices.gpio.LampPattern;
 import cardterm.devices.printer.CardDestination;
-import cardterm.devices.printer.PrinterSimulatorListener;
+import cardterm.devices.printer.sim.EclPrinterModelListener;
 import cardterm.terminal.config.TerminalConfig;
 import cardterm.terminal.contract.ContractSchemas;
 import cardterm.terminal.contract.SignedCommand;
@@ -79,7 +79,7 @@ class HubCommandsEndToEndTest {
         sim = SimulatedTerminal.start(config, work, new PrintStream(OutputStream.nullOutputStream()), 0,
                 Clock.system(config.terminal().timeZone()), "test");
         key = Files.readString(config.hub().commandKeyFile(), StandardCharsets.UTF_8);
-        sim.printerSimulator().addListener(new PrinterSimulatorListener() {
+        sim.printerSimulator().addListener(new EclPrinterModelListener() {
             @Override
             public void cardEnteredStation() {
                 cardPath.add("fed");

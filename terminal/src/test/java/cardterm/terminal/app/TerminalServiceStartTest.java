@@ -9,12 +9,10 @@ import static org.awaitility.Awaitility.await;
 import cardterm.devices.chip.sim.SimulatedReaderPair;
 import cardterm.devices.gpio.GpioBoard;
 import cardterm.devices.printer.EclPrinter;
-import cardterm.devices.printer.PrinterSimulator;
-import cardterm.devices.printer.SimulatedPrinter;
 import cardterm.devices.printer.face.CardFaceRenderer;
 import cardterm.devices.printer.face.FontCheck;
-import cardterm.bridge.ecl.EclSession;
-import cardterm.bridge.ecl.EclTimeouts;
+import cardterm.devices.printer.sim.EclPrinterModel;
+import cardterm.devices.printer.sim.EclPrinterServer;
 import cardterm.terminal.config.TerminalConfig;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,11 +33,11 @@ class TerminalServiceStartTest {
         TerminalConfig config = sim.withHub(sim.hub().toBuilder().uris(List.of("ssl://127.0.0.1:8883"))
                 .tls(dir.resolve("no-such-ca.pem"), null, null).build());
         ScheduledExecutorService devicesScheduler = Executors.newSingleThreadScheduledExecutor();
-        PrinterSimulator printerSim = PrinterSimulator.instant(SimulatedPrinter.Settings.colour());
+        EclPrinterServer printerSim = EclPrinterServer.instant(EclPrinterModel.Settings.colour());
         try (SimulatedReaderPair readers = new SimulatedReaderPair(clock);
                 GpioBoard gpio = GpioBoard.mock(devicesScheduler, clock);
-                EclPrinter printer = EclPrinter.builder(new EclSession(printerSim.inProcessLink("printer"),
-                        EclTimeouts.defaults())).ownsLink(true).build().start()) {
+                EclPrinter printer = EclPrinter.builder(printerSim.inProcessLink("printer"))
+                        .ownsLink(true).build().start()) {
             TerminalDevices devices = new TerminalDevices(List.of(readers.cardReader(), readers.samReader()),
                     readers.personalizer(), printer, new SupplyRelay(), gpio);
             CardFaceRenderer renderer = CardFaceRenderer.of((FontCheck.Found) FontCheck.find(Optional.empty()),

@@ -3,13 +3,12 @@ package cardterm.terminal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import cardterm.bridge.ecl.EclCommand;
-import cardterm.bridge.testing.SocatPty;
-import cardterm.devices.printer.PrinterSimulator;
-import cardterm.devices.printer.PrinterSimulatorListener;
-import cardterm.devices.printer.RibbonType;
-import cardterm.devices.printer.SimulatedPrinter;
 import cardterm.devices.printer.CardDestination;
+import cardterm.devices.printer.RibbonType;
+import cardterm.devices.printer.sim.EclPrinterModel;
+import cardterm.devices.printer.sim.EclPrinterModelListener;
+import cardterm.devices.printer.sim.EclPrinterServer;
+import cardterm.devices.testing.SocatPty;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -23,7 +22,7 @@ import picocli.CommandLine;
 /** {@code cardterm printer ...} against the simulator on a real socat pty (and over TCP). */
 class PrinterCommandTest {
     private SocatPty pty;
-    private PrinterSimulator sim;
+    private EclPrinterServer sim;
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
     private final List<String> ejected = new CopyOnWriteArrayList<>();
@@ -31,8 +30,8 @@ class PrinterCommandTest {
     @BeforeEach
     void setUp() {
         pty = SocatPty.start();
-        sim = PrinterSimulator.startOnPath(pty.devicePath(), SimulatedPrinter.Settings.colour(), 0);
-        sim.addListener(new PrinterSimulatorListener() {
+        sim = EclPrinterServer.startOnPath(pty.devicePath(), EclPrinterModel.Settings.colour(), 0);
+        sim.addListener(new EclPrinterModelListener() {
             @Override
             public void cardEjected(CardDestination destination, boolean printed) {
                 ejected.add(destination + (printed ? " printed" : " blank"));
@@ -75,7 +74,7 @@ class PrinterCommandTest {
 
     @Test
     void busyPrinterExitsOne() {
-        sim.printer().handle(EclCommand.SIC, null); // a step that never ends
+        sim.printer().beginEndlessFeed(); // a step that never ends
         int code = run("printer", "test", "--port", pty.hostPath().toString());
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).startsWith("cardterm printer test: printer busy (BUSY").doesNotContain("Exception");
@@ -111,7 +110,7 @@ class PrinterCommandTest {
 
     @Test
     void overTcpAndBadAddresses() throws Exception {
-        try (PrinterSimulator tcp = PrinterSimulator.startOnTcp(0, SimulatedPrinter.Settings.mono(), 0)) {
+        try (EclPrinterServer tcp = EclPrinterServer.startOnTcp(0, EclPrinterModel.Settings.mono(), 0)) {
             assertThat(run("printer", "status", "--port", "tcp://127.0.0.1:" + tcp.tcpPort())).isZero();
             assertThat(out.toString()).contains("ribbon:   K, 1000 prints left");
         }

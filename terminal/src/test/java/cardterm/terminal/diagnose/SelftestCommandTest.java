@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cardterm.devices.chip.sim.SimulatedSam;
 import cardterm.devices.pcsc.Pcscd;
 import cardterm.devices.pcsc.VpcdSlot;
-import cardterm.devices.printer.PrinterSimulator;
-import cardterm.devices.printer.SimulatedPrinter;
+import cardterm.devices.printer.sim.EclPrinterModel;
+import cardterm.devices.printer.sim.EclPrinterServer;
 import cardterm.terminal.cli.CardtermMain;
 import cardterm.terminal.testing.Mosquitto;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,7 +36,7 @@ class SelftestCommandTest {
     static final VpcdSlot SAM = VpcdSlot.samSlot();
     static final ObjectMapper JSON = new ObjectMapper();
     static Mosquitto broker;
-    static PrinterSimulator printer;
+    static EclPrinterServer printer;
 
     @TempDir
     Path dir;
@@ -46,7 +46,7 @@ class SelftestCommandTest {
         Pcscd.ensureRunning();
         SAM.insertAndWait(SimulatedSam.withTestKey());
         broker = Mosquitto.builder().user("t-0042", "right-password").start();
-        printer = new PrinterSimulator(new SimulatedPrinter(SimulatedPrinter.Settings.colour()), 0.01);
+        printer = new EclPrinterServer(new EclPrinterModel(EclPrinterModel.Settings.colour()), 0.01);
         printer.serveTcp(java.net.InetAddress.getLoopbackAddress(), 0);
     }
 

@@ -38,7 +38,7 @@ class HubSettingsTest {
 
     @Test
     void backoffGrowsExponentiallyWithFullJitterUpToTheCap() {
-        Backoff b = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(5));
+        FullJitterBackoff b = new FullJitterBackoff(Duration.ofMillis(100), Duration.ofSeconds(5));
         assertThat(b.ceiling(0)).isEqualTo(Duration.ofMillis(100));
         assertThat(b.ceiling(3)).isEqualTo(Duration.ofMillis(800));
         assertThat(b.ceiling(6)).isEqualTo(Duration.ofSeconds(5));

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import cardterm.devices.chip.ChipProfile.ChipFile;
 import cardterm.devices.chip.sim.CardFaults;
 import cardterm.devices.chip.sim.SimulatedCard;
-import cardterm.devices.printer.SimulatedPrinter;
+import cardterm.devices.printer.sim.EclPrinterModel;
 import cardterm.terminal.testing.CliCapture;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
@@ -122,7 +122,7 @@ class IssuanceCrashTest {
         String jobId = "J-CRASH-" + killAt.replaceAll("[^A-Za-z0-9]", "-") + "-" + n;
         Path data = dir.resolve("data-" + n);
         Path config = rig.writeConfig(data);
-        SimulatedPrinter printer = rig.printer.printer();
+        EclPrinterModel printer = rig.printer.printer();
         int cardsBefore = rig.cards.size();
         int trayBefore = printer.outputTrayCards();
         int rejectedBefore = printer.rejectBoxCards();

@@ -3,7 +3,6 @@ package cardterm.terminal.issuance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import cardterm.bridge.testing.SocatPty;
 import cardterm.devices.chip.ChipProfile;
 import cardterm.devices.chip.sim.CardFaults;
 import cardterm.devices.chip.sim.SimulatedCard;
@@ -11,9 +10,10 @@ import cardterm.devices.chip.sim.SimulatedSam;
 import cardterm.devices.pcsc.Pcscd;
 import cardterm.devices.pcsc.VpcdSlot;
 import cardterm.devices.printer.CardDestination;
-import cardterm.devices.printer.PrinterSimulator;
-import cardterm.devices.printer.PrinterSimulatorListener;
-import cardterm.devices.printer.SimulatedPrinter;
+import cardterm.devices.printer.sim.EclPrinterModel;
+import cardterm.devices.printer.sim.EclPrinterModelListener;
+import cardterm.devices.printer.sim.EclPrinterServer;
+import cardterm.devices.testing.SocatPty;
 import cardterm.terminal.contract.ContractSchemas;
 import cardterm.terminal.contract.SignedCommand;
 import cardterm.terminal.sim.DemoJobs;
@@ -65,7 +65,7 @@ final class IssuanceRig implements AutoCloseable {
     final Path configFile;
     final Mosquitto broker;
     final MqttRecorder recorder;
-    final PrinterSimulator printer;
+    final EclPrinterServer printer;
     final VpcdSlot cardSlot = VpcdSlot.cardSlot();
     final VpcdSlot samSlot = VpcdSlot.samSlot();
     /** Every card fed into the encoder, in order. */
@@ -81,9 +81,9 @@ final class IssuanceRig implements AutoCloseable {
         insertWithRetry(samSlot, SimulatedSam.withTestKey());
         this.broker = Mosquitto.startPlain();
         this.recorder = MqttRecorder.start(broker.uri(), "cardterm/v1/#");
-        SimulatedPrinter core = new SimulatedPrinter(SimulatedPrinter.Settings.colour().withFeeder(500),
-                SimulatedPrinter.Timings.realistic());
-        this.printer = new PrinterSimulator(core, 0);
+        EclPrinterModel core = new EclPrinterModel(EclPrinterModel.Settings.colour().withFeeder(500),
+                EclPrinterModel.Timings.realistic());
+        this.printer = new EclPrinterServer(core, 0);
         this.printer.addListener(new CardPath());
         String port;
         if (overPty) {
@@ -244,7 +244,7 @@ final class IssuanceRig implements AutoCloseable {
     }
 
     /** Follows the card: a fresh blank card in the encoder while one is in the station. */
-    private final class CardPath implements PrinterSimulatorListener {
+    private final class CardPath implements EclPrinterModelListener {
         @Override
         public void cardEnteredStation() {
             byte[] id = ByteBuffer.allocate(16).put(ChipProfile.REGION_WENZHOU).put(new byte[5])

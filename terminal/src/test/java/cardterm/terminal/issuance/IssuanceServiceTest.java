@@ -3,17 +3,15 @@ package cardterm.terminal.issuance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import cardterm.bridge.ecl.EclSession;
-import cardterm.bridge.ecl.EclTimeouts;
 import cardterm.devices.check.Problems;
 import cardterm.devices.chip.sim.SimulatedReaderPair;
 import cardterm.devices.printer.CardDestination;
 import cardterm.devices.printer.EclPrinter;
-import cardterm.devices.printer.PrinterSimulator;
-import cardterm.devices.printer.PrinterSimulatorListener;
-import cardterm.devices.printer.SimulatedPrinter;
 import cardterm.devices.printer.face.CardFaceRenderer;
 import cardterm.devices.printer.face.FontCheck;
+import cardterm.devices.printer.sim.EclPrinterModel;
+import cardterm.devices.printer.sim.EclPrinterModelListener;
+import cardterm.devices.printer.sim.EclPrinterServer;
 import cardterm.terminal.audit.AuditEntry;
 import cardterm.terminal.audit.AuditLog;
 import cardterm.terminal.event.EventEnvelope;
@@ -59,7 +57,7 @@ class IssuanceServiceTest {
     };
     private Database db;
     private SimulatedReaderPair readers;
-    private PrinterSimulator sim;
+    private EclPrinterServer sim;
     private EclPrinter printer;
     private IssuanceService service;
 
@@ -68,8 +66,8 @@ class IssuanceServiceTest {
         db = Database.open(dir);
         if (readers == null) {
             readers = new SimulatedReaderPair(clock, 77);
-            sim = PrinterSimulator.instant(SimulatedPrinter.Settings.colour());
-            sim.addListener(new PrinterSimulatorListener() {
+            sim = EclPrinterServer.instant(EclPrinterModel.Settings.colour());
+            sim.addListener(new EclPrinterModelListener() {
                 @Override
                 public void cardEnteredStation() {
                     readers.insertBlankCard();
@@ -80,7 +78,7 @@ class IssuanceServiceTest {
                     readers.removeCard();
                 }
             });
-            printer = EclPrinter.builder(new EclSession(sim.inProcessLink("test-printer"), EclTimeouts.defaults()))
+            printer = EclPrinter.builder(sim.inProcessLink("test-printer"))
                     .clock(clock).pollInterval(Duration.ofMinutes(5)).ownsLink(true).build().start();
         }
         FontCheck.Found font = (FontCheck.Found) FontCheck.find(Optional.empty());

@@ -11,7 +11,7 @@ import javax.crypto.spec.SecretKeySpec;
  * 3DES, PBOC-style diversification {@code KL = 3DES(master, div)}, {@code KR = 3DES(master, NOT div)},
  * card key {@code KL || KR}, cryptogram {@code C = 3DES(cardKey, R)}.
  */
-public final class IssuerCrypto {
+final class IssuerCrypto {
     /** The test issuer master key {@code 404142434445464748494A4B4C4D4E4F}. */
     public static final byte[] TEST_MASTER_KEY = Apdu.fromHex("404142434445464748494A4B4C4D4E4F");
 

@@ -1,9 +1,7 @@
 package cardterm.devices.chip.sim;
 
-import cardterm.devices.health.DeviceHealth;
-import cardterm.devices.health.HealthListener;
 import cardterm.devices.health.HealthReason;
-import cardterm.devices.health.HealthTracker;
+import cardterm.devices.health.HealthTrackedDevice;
 import cardterm.devices.pcsc.Apdu;
 import cardterm.devices.pcsc.CardConnection;
 import cardterm.devices.pcsc.CardPresenceListener;
@@ -28,12 +26,10 @@ import org.slf4j.LoggerFactory;
  * exchange fail with {@link CardRemovedException}. Listeners hear of changes on the calling
  * thread. APDU traces as the PC/SC reader's (header and length only).
  */
-public final class SimulatedReader implements CardReader {
+public final class SimulatedReader extends HealthTrackedDevice implements CardReader {
     private static final Logger TRACE = LoggerFactory.getLogger("cardterm.devices.pcsc.apdu");
 
-    private final String deviceId;
     private final String name;
-    private final HealthTracker health;
     private final List<CardPresenceListener> cardListeners = new CopyOnWriteArrayList<>();
     private VirtualCard card; // guarded by this
     private Connection open; // guarded by this
@@ -41,15 +37,9 @@ public final class SimulatedReader implements CardReader {
     private boolean serviceDown; // guarded by this
 
     public SimulatedReader(String deviceId, String name, Clock clock) {
-        this.deviceId = Objects.requireNonNull(deviceId, "deviceId");
+        super(Objects.requireNonNull(deviceId, "deviceId"), clock);
         this.name = Objects.requireNonNull(name, "name");
-        this.health = new HealthTracker(deviceId, clock);
         health.set(HealthReason.OK, name);
-    }
-
-    @Override
-    public String deviceId() {
-        return deviceId;
     }
 
     @Override
@@ -60,16 +50,6 @@ public final class SimulatedReader implements CardReader {
     @Override
     public synchronized Optional<String> readerName() {
         return unplugged || serviceDown ? Optional.empty() : Optional.of(name);
-    }
-
-    @Override
-    public DeviceHealth health() {
-        return health.current();
-    }
-
-    @Override
-    public void addHealthListener(HealthListener listener) {
-        health.addListener(listener);
     }
 
     @Override
@@ -148,7 +128,7 @@ public final class SimulatedReader implements CardReader {
 
     private void tell(boolean present) {
         for (CardPresenceListener l : cardListeners) {
-            l.cardPresenceChanged(deviceId, present);
+            l.cardPresenceChanged(deviceId(), present);
         }
     }
 
@@ -194,7 +174,7 @@ public final class SimulatedReader implements CardReader {
         public byte[] transceive(byte[] command) {
             boolean trace = TRACE.isDebugEnabled();
             if (trace) {
-                TRACE.debug("{} >> {}", deviceId, Apdu.describe(command));
+                TRACE.debug("{} >> {}", deviceId(), Apdu.describe(command));
             }
             synchronized (SimulatedReader.this) {
                 if (closed) {
@@ -216,12 +196,12 @@ public final class SimulatedReader implements CardReader {
             } catch (VirtualCard.CardPulledSignal pulled) {
                 remove();
                 if (trace) {
-                    TRACE.debug("{} << card pulled", deviceId);
+                    TRACE.debug("{} << card pulled", deviceId());
                 }
                 throw new CardRemovedException(name, "pulled during the command", null);
             }
             if (trace) {
-                TRACE.debug("{} << SW={} len={}", deviceId, String.format("%04X", Apdu.sw(r)), r.length - 2);
+                TRACE.debug("{} << SW={} len={}", deviceId(), String.format("%04X", Apdu.sw(r)), r.length - 2);
             }
             return r;
         }

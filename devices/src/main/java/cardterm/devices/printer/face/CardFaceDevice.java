@@ -1,10 +1,7 @@
 package cardterm.devices.printer.face;
 
-import cardterm.devices.health.DeviceHealth;
-import cardterm.devices.health.HealthListener;
 import cardterm.devices.health.HealthReason;
-import cardterm.devices.health.HealthTracker;
-import cardterm.devices.health.MonitoredDevice;
+import cardterm.devices.health.HealthTrackedDevice;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -16,15 +13,14 @@ import java.util.Optional;
  * which names the package to install. The terminal starts either way; issuance refuses jobs while
  * there is no renderer (no card is fed, none is printed with boxes for characters).
  */
-public final class CardFaceDevice implements MonitoredDevice {
+public final class CardFaceDevice extends HealthTrackedDevice {
     /** The device id in health and {@code device.status} events. */
     public static final String DEVICE_ID = "cardface";
 
-    private final HealthTracker health;
     private final CardFaceRenderer renderer;
 
     private CardFaceDevice(Clock clock, CardFaceRenderer renderer, String problem) {
-        this.health = new HealthTracker(DEVICE_ID, Objects.requireNonNull(clock, "clock"));
+        super(DEVICE_ID, Objects.requireNonNull(clock, "clock"));
         this.renderer = renderer;
         if (renderer != null) {
             health.online();
@@ -69,21 +65,6 @@ public final class CardFaceDevice implements MonitoredDevice {
     /** Why the card face is unusable (what to install), empty when it works. */
     public Optional<String> problem() {
         return renderer == null ? Optional.of(health.current().message()) : Optional.empty();
-    }
-
-    @Override
-    public String deviceId() {
-        return DEVICE_ID;
-    }
-
-    @Override
-    public DeviceHealth health() {
-        return health.current();
-    }
-
-    @Override
-    public void addHealthListener(HealthListener listener) {
-        health.addListener(listener);
     }
 
     @Override

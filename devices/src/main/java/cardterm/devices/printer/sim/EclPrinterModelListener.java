@@ -1,14 +1,18 @@
-package cardterm.devices.printer;
+package cardterm.devices.printer.sim;
 
+import cardterm.devices.printer.CardDestination;
+import cardterm.devices.printer.CardSide;
+import cardterm.devices.printer.Panel;
+import cardterm.devices.printer.RibbonType;
 import java.util.Map;
 
 /**
- * Hooks of the {@link PrinterSimulator}, so a whole simulated terminal can follow the card: a
+ * Hooks of the {@link EclPrinterServer}, so a whole simulated terminal can follow the card: a
  * simulated chip reader gets a blank card while one is in the contact station, the simulation can
  * save the printed sides as images. Called on a simulator thread, after the printer's answer
  * decided; must not block.
  */
-public interface PrinterSimulatorListener {
+public interface EclPrinterModelListener {
 
     /** {@code Sic} done: a blank card is in the contact station (the chip is reachable). */
     default void cardEnteredStation() {

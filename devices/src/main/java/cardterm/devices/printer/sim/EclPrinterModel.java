@@ -1,8 +1,16 @@
-package cardterm.devices.printer;
+package cardterm.devices.printer.sim;
 
 import cardterm.bridge.ecl.EclCommand;
 import cardterm.bridge.ecl.EclErrorCode;
 import cardterm.bridge.ecl.EclResponse;
+import cardterm.devices.printer.CardDestination;
+import cardterm.devices.printer.CardSide;
+import cardterm.devices.printer.Panel;
+import cardterm.devices.printer.PrinterFlag;
+import cardterm.devices.printer.PrinterState;
+import cardterm.devices.printer.PrinterStatus;
+import cardterm.devices.printer.RibbonType;
+import cardterm.devices.printer.Supplies;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,14 +23,14 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The pure core of the printer simulator: the printer's state machine exactly as
- * printer-protocol.md describes it, fed one decoded command at a time, with no threads, no I/O and
- * no clock. A mechanical command that is accepted returns a {@link Step}; the caller lets its
+ * The simulated ecl printer as a protocol model (the device side, not a {@code CardPrinter}): its
+ * state machine exactly as printer-protocol.md describes it, fed one decoded command at a time,
+ * with no threads, no I/O and no clock ({@link EclPrinterServer} serves it on a line). A mechanical command that is accepted returns a {@link Step}; the caller lets its
  * {@link Step#duration()} pass (scaled as it likes) and then calls {@link #complete(Step)} for the
  * answer, so the printer is BUSY in between. Fault methods change the physical state at any time.
  * Thread-safe (one lock).
  */
-public final class SimulatedPrinter {
+public final class EclPrinterModel {
 
     /**
      * Settings of a simulated printer.
@@ -76,20 +84,20 @@ public final class SimulatedPrinter {
     }
 
     /** What {@link #handle} decided: answer now, or run a mechanical step first. */
-    public sealed interface Outcome permits Answer, Step {
+    sealed interface Outcome permits Answer, Step {
     }
 
     /** Answer at once. */
-    public record Answer(EclResponse response) implements Outcome {
+    record Answer(EclResponse response) implements Outcome {
     }
 
     /** A mechanical step was started (the printer is BUSY); call {@link #complete} after {@code duration}. */
-    public record Step(EclCommand command, Duration duration, long id) implements Outcome {
+    record Step(EclCommand command, Duration duration, long id) implements Outcome {
     }
 
     private final Timings timings;
-    private final List<PrinterSimulatorListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<Consumer<PrinterSimulatorListener>> pending = new ArrayList<>();
+    private final List<EclPrinterModelListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<EclPrinterModelListener>> pending = new ArrayList<>();
 
     private final String firmware;
     private final String serial;
@@ -127,7 +135,7 @@ public final class SimulatedPrinter {
     private long nextStepId = 1;
     private boolean hostHandlesErrors;
 
-    public SimulatedPrinter(Settings settings, Timings timings) {
+    public EclPrinterModel(Settings settings, Timings timings) {
         Objects.requireNonNull(settings, "settings");
         this.timings = Objects.requireNonNull(timings, "timings");
         this.firmware = settings.firmware();
@@ -141,18 +149,18 @@ public final class SimulatedPrinter {
         this.ribbonLeft = settings.ribbonLeft();
     }
 
-    public SimulatedPrinter(Settings settings) {
+    public EclPrinterModel(Settings settings) {
         this(settings, Timings.realistic());
     }
 
-    public void addListener(PrinterSimulatorListener listener) {
+    public void addListener(EclPrinterModelListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     // ---------------------------------------------------------------- protocol
 
     /** Decides on one decoded command ({@code data} as {@link cardterm.bridge.ecl.EclCommandDecoder} gives it). */
-    public synchronized Outcome handle(EclCommand command, byte[] data) {
+    synchronized Outcome handle(EclCommand command, byte[] data) {
         String name = command.name();
         if (running != null) {
             if (name.equals("Rst") && command.args().isEmpty()) {
@@ -177,12 +185,12 @@ public final class SimulatedPrinter {
     }
 
     /** The answer to a junk line. */
-    public Answer framingError(String reason) {
+    Answer framingError(String reason) {
         return err(EclErrorCode.FRAMING, reason);
     }
 
     /** Ends the running mechanical step and gives its answer; events go to the listeners after. */
-    public EclResponse complete(Step step) {
+    EclResponse complete(Step step) {
         EclResponse r;
         synchronized (this) {
             if (running == null || running.id() != step.id()) {
@@ -237,7 +245,7 @@ public final class SimulatedPrinter {
         cardInside = true;
         cardInStation = true;
         cardPrinted = false;
-        pending.add(PrinterSimulatorListener::cardEnteredStation);
+        pending.add(EclPrinterModelListener::cardEnteredStation);
         return EclResponse.Ok.INSTANCE;
     }
 
@@ -611,6 +619,14 @@ public final class SimulatedPrinter {
     }
 
     /**
+     * Starts a card feed ({@code Sic}) as a host would, whose end never comes: the printer stays
+     * BUSY with it (for a busy printer in tests).
+     */
+    public void beginEndlessFeed() {
+        handle(EclCommand.SIC, null);
+    }
+
+    /**
      * The next {@code Se} jams: it answers {@code ERR;JAM}. Afterwards {@code Eo} is refused;
      * {@code Er} clears it, unless {@code needsPerson}: then only opening and closing the cover does.
      */
@@ -652,7 +668,7 @@ public final class SimulatedPrinter {
     }
 
     private void deliver() {
-        List<Consumer<PrinterSimulatorListener>> events;
+        List<Consumer<EclPrinterModelListener>> events;
         synchronized (this) {
             if (pending.isEmpty()) {
                 return;
@@ -660,8 +676,8 @@ public final class SimulatedPrinter {
             events = new ArrayList<>(pending);
             pending.clear();
         }
-        for (Consumer<PrinterSimulatorListener> e : events) {
-            for (PrinterSimulatorListener l : listeners) {
+        for (Consumer<EclPrinterModelListener> e : events) {
+            for (EclPrinterModelListener l : listeners) {
                 e.accept(l);
             }
         }

@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Capped exponential backoff between reconnect attempts: {@code initial}, doubling, never more than
- * {@code max}. Pure value; the attempt number is kept by the caller.
+ * Deterministic capped exponential backoff between reconnect attempts: {@code initial}, doubling,
+ * never more than {@code max}, with no jitter (one link reconnects to one local device, so there is
+ * no crowd to spread out). Pure value; the attempt number is kept by the caller.
  */
-public record Backoff(Duration initial, Duration max) {
-    public Backoff {
+public record DoublingBackoff(Duration initial, Duration max) {
+    public DoublingBackoff {
         Objects.requireNonNull(initial, "initial");
         Objects.requireNonNull(max, "max");
         if (initial.isNegative() || initial.isZero()) {
@@ -20,8 +21,8 @@ public record Backoff(Duration initial, Duration max) {
     }
 
     /** 200 ms doubling up to 5 s. */
-    public static Backoff standard() {
-        return new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+    public static DoublingBackoff standard() {
+        return new DoublingBackoff(Duration.ofMillis(200), Duration.ofSeconds(5));
     }
 
     /** The wait before attempt {@code failures + 1}, after {@code failures} failed attempts (0 based). */

@@ -1,9 +1,13 @@
-package cardterm.devices.printer;
+package cardterm.devices.printer.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cardterm.bridge.ecl.EclCommand;
 import cardterm.bridge.ecl.EclResponse;
+import cardterm.devices.printer.CardDestination;
+import cardterm.devices.printer.CardSide;
+import cardterm.devices.printer.Panel;
+import cardterm.devices.printer.RibbonType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,17 +15,17 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The simulator's pure core, read as protocol traces: command in, answer out. */
-class SimulatedPrinterTest {
+class EclPrinterModelTest {
 
-    private SimulatedPrinter printer = new SimulatedPrinter(SimulatedPrinter.Settings.colour());
+    private EclPrinterModel printer = new EclPrinterModel(EclPrinterModel.Settings.colour());
     private final List<String> events = new ArrayList<>();
 
     {
         printer.addListener(recorder());
     }
 
-    private PrinterSimulatorListener recorder() {
-        return new PrinterSimulatorListener() {
+    private EclPrinterModelListener recorder() {
+        return new EclPrinterModelListener() {
             @Override
             public void cardEnteredStation() {
                 events.add("entered");
@@ -45,16 +49,16 @@ class SimulatedPrinterTest {
     }
 
     private void mono() {
-        printer = new SimulatedPrinter(SimulatedPrinter.Settings.mono());
+        printer = new EclPrinterModel(EclPrinterModel.Settings.mono());
         printer.addListener(recorder());
     }
 
     /** Sends one command (Db gets as many zero bytes as it announces) and runs any step to its end. */
     private String send(String line) {
-        SimulatedPrinter.Outcome o = printer.handle(command(line), data(line));
+        EclPrinterModel.Outcome o = printer.handle(command(line), data(line));
         return switch (o) {
-            case SimulatedPrinter.Answer a -> a.response().toString();
-            case SimulatedPrinter.Step s -> printer.complete(s).toString();
+            case EclPrinterModel.Answer a -> a.response().toString();
+            case EclPrinterModel.Step s -> printer.complete(s).toString();
         };
     }
 
@@ -146,19 +150,19 @@ class SimulatedPrinterTest {
         assertThat(code(send("Db;x;front;100"))).as("unknown panel").isEqualTo("BAD_ARGS");
         assertThat(code(send("Db;k;top;82296"))).as("unknown side").isEqualTo("BAD_ARGS");
         assertThat(printer.handle(EclCommand.of("Db", "k", "front", "99999999"), null))
-                .isEqualTo(new SimulatedPrinter.Answer(EclResponse.Err.of(cardterm.bridge.ecl.EclErrorCode.BAD_ARGS,
+                .isEqualTo(new EclPrinterModel.Answer(EclResponse.Err.of(cardterm.bridge.ecl.EclErrorCode.BAD_ARGS,
                         "expected Db;<panel>;<side>;<bytes>")));
         assertThat(code(send("Se"))).as("nothing downloaded").isEqualTo("SEQUENCE");
     }
 
     @Test
     void busyWhileAStepRuns() {
-        SimulatedPrinter.Outcome o = printer.handle(EclCommand.SIC, null);
-        assertThat(o).isInstanceOf(SimulatedPrinter.Step.class);
+        EclPrinterModel.Outcome o = printer.handle(EclCommand.SIC, null);
+        assertThat(o).isInstanceOf(EclPrinterModel.Step.class);
         assertThat(send("Rst")).isEqualTo("BUSY;");
         assertThat(code(send("Rfv"))).isEqualTo("BUSY");
         assertThat(code(send("Db;k;front;82296"))).isEqualTo("BUSY");
-        assertThat(printer.complete((SimulatedPrinter.Step) o)).isEqualTo(EclResponse.Ok.INSTANCE);
+        assertThat(printer.complete((EclPrinterModel.Step) o)).isEqualTo(EclResponse.Ok.INSTANCE);
         assertThat(send("Rst")).isEqualTo("READY;CARD_IN_STATION");
     }
 
@@ -210,7 +214,7 @@ class SimulatedPrinterTest {
         send("Sic");
         send("Ss");
         downloadColourFront();
-        SimulatedPrinter.Step se = (SimulatedPrinter.Step) printer.handle(EclCommand.SE, null);
+        EclPrinterModel.Step se = (EclPrinterModel.Step) printer.handle(EclCommand.SE, null);
         printer.openCover();
         assertThat(printer.complete(se).toString()).startsWith("ERR;COVER_OPEN");
         assertThat(send("Rst")).isEqualTo("ERROR;COVER_OPEN,CARD_IN_STATION");

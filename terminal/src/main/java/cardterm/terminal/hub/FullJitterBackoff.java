@@ -8,8 +8,8 @@ import java.util.random.RandomGenerator;
  * Exponential back-off with full jitter: before retry {@code n} (0 = the first) wait a random time
  * between 0 and {@code min(max, initial * 2^n)}. Pure; the caller brings the random source.
  */
-public record Backoff(Duration initial, Duration max) {
-    public Backoff {
+public record FullJitterBackoff(Duration initial, Duration max) {
+    public FullJitterBackoff {
         Objects.requireNonNull(initial, "initial");
         Objects.requireNonNull(max, "max");
         if (initial.isNegative() || initial.isZero()) {

@@ -1,17 +1,18 @@
-package cardterm.devices.printer;
+package cardterm.devices.printer.sim;
 
 import cardterm.bridge.ecl.EclCodec;
 import cardterm.bridge.ecl.EclCommand;
 import cardterm.bridge.ecl.EclCommandDecoder;
 import cardterm.bridge.ecl.EclResponse;
-import cardterm.bridge.link.Backoff;
+import cardterm.bridge.link.DoublingBackoff;
 import cardterm.bridge.link.Link;
 import cardterm.bridge.transport.PipeTransport;
-import cardterm.bridge.transport.TransportOpener;
-import cardterm.bridge.transport.LinkLostException;
 import cardterm.bridge.transport.SerialTransport;
 import cardterm.bridge.transport.TcpTransport;
 import cardterm.bridge.transport.Transport;
+import cardterm.bridge.transport.TransportLostException;
+import cardterm.bridge.transport.TransportOpener;
+import cardterm.devices.printer.PrinterLink;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,20 +34,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A simulated ecl card printer that speaks the protocol over any {@link Transport}: the device end
- * of a socat pty ({@link #servePath}), a TCP port ({@link #serveTcp}), or an in-process pipe
- * ({@link #serve}). The printer's behaviour is the pure {@link SimulatedPrinter} ({@link #printer()},
+ * A simulated ecl card printer on a line: serves an {@link EclPrinterModel} over a transport, the
+ * device end of a socat pty ({@link #servePath}), a TCP port ({@link #serveTcp}), or an in-process
+ * pipe ({@link #inProcessLink}). The printer's behaviour is the pure {@link EclPrinterModel} ({@link #printer()},
  * where the faults are); this class adds the I/O, the timing of mechanical steps (realistic
  * durations times {@code timeScale}; 0 = instant) and line faults: slow answers and garbage.
  *
  * <p>Threads: one daemon reader per connection ({@code printer-sim-<name>}) and one daemon thread
  * ({@code printer-sim-steps}) that ends mechanical steps and sends delayed answers.
  */
-public final class PrinterSimulator implements Closeable {
-    private static final Logger log = LoggerFactory.getLogger(PrinterSimulator.class);
+public final class EclPrinterServer implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(EclPrinterServer.class);
     private static final AtomicInteger IDS = new AtomicInteger();
 
-    private final SimulatedPrinter printer;
+    private final EclPrinterModel printer;
     private final double timeScale;
     private final ScheduledExecutorService steps;
     private final List<Closeable> servings = new CopyOnWriteArrayList<>();
@@ -60,7 +61,7 @@ public final class PrinterSimulator implements Closeable {
     /**
      * @param timeScale multiplies the realistic step durations; 0 answers mechanical steps at once
      */
-    public PrinterSimulator(SimulatedPrinter printer, double timeScale) {
+    public EclPrinterServer(EclPrinterModel printer, double timeScale) {
         this.printer = Objects.requireNonNull(printer, "printer");
         if (!(timeScale >= 0) || timeScale > 100) {
             throw new IllegalArgumentException("timeScale must be 0..100: " + timeScale);
@@ -75,31 +76,31 @@ public final class PrinterSimulator implements Closeable {
     }
 
     /** An instant (time scale 0) simulator of a printer with {@code settings}. */
-    public static PrinterSimulator instant(SimulatedPrinter.Settings settings) {
-        return new PrinterSimulator(new SimulatedPrinter(settings), 0);
+    public static EclPrinterServer instant(EclPrinterModel.Settings settings) {
+        return new EclPrinterServer(new EclPrinterModel(settings), 0);
     }
 
     /** Starts a simulator serving on a device path (e.g. the device end of a socat pty); reopens it after loss. */
-    public static PrinterSimulator startOnPath(Path devicePath, SimulatedPrinter.Settings settings, double timeScale) {
-        PrinterSimulator sim = new PrinterSimulator(new SimulatedPrinter(settings), timeScale);
+    public static EclPrinterServer startOnPath(Path devicePath, EclPrinterModel.Settings settings, double timeScale) {
+        EclPrinterServer sim = new EclPrinterServer(new EclPrinterModel(settings), timeScale);
         sim.servePath(devicePath);
         return sim;
     }
 
     /** Starts a simulator serving on a loopback TCP port (0 = any free one; see {@link Serving#port()}). */
-    public static PrinterSimulator startOnTcp(int port, SimulatedPrinter.Settings settings, double timeScale)
+    public static EclPrinterServer startOnTcp(int port, EclPrinterModel.Settings settings, double timeScale)
             throws IOException {
-        PrinterSimulator sim = new PrinterSimulator(new SimulatedPrinter(settings), timeScale);
+        EclPrinterServer sim = new EclPrinterServer(new EclPrinterModel(settings), timeScale);
         sim.serveTcp(InetAddress.getLoopbackAddress(), port);
         return sim;
     }
 
     /** The simulated printer: its state and its faults. */
-    public SimulatedPrinter printer() {
+    public EclPrinterModel printer() {
         return printer;
     }
 
-    public void addListener(PrinterSimulatorListener listener) {
+    public void addListener(EclPrinterModelListener listener) {
         printer.addListener(listener);
     }
 
@@ -118,16 +119,16 @@ public final class PrinterSimulator implements Closeable {
 
     /**
      * Joins a host to this simulator in-process: makes a pipe pair, serves its device end, and
-     * returns a started {@link Link} on its host end (it cannot reconnect once cut or closed).
+     * returns a started {@link PrinterLink} on its host end (it cannot reconnect once cut or closed).
      */
-    public Link inProcessLink(String name) {
+    public PrinterLink inProcessLink(String name) {
         PipeTransport.Pair pair = PipeTransport.pair(name);
         serve(pair.device());
-        return Link.create(name, TransportOpener.once(pair.host())).start();
+        return PrinterLink.over(Link.create(name, TransportOpener.once(pair.host()))).start();
     }
 
     /** Serves one already open transport until it is lost or closed. */
-    public Serving serve(Transport transport) {
+    private Serving serve(Transport transport) {
         Connection c = startConnection(transport);
         Serving s = c::close;
         servings.add(s);
@@ -287,7 +288,7 @@ public final class PrinterSimulator implements Closeable {
                         decoder.feed(buf, 0, n, this);
                     }
                 }
-            } catch (LinkLostException e) {
+            } catch (TransportLostException e) {
                 log.debug("simulator lost {}: {}", transport.name(), e.getMessage());
             } finally {
                 alive = false;
@@ -298,10 +299,10 @@ public final class PrinterSimulator implements Closeable {
 
         @Override
         public void command(EclCommand command, byte[] data) {
-            SimulatedPrinter.Outcome outcome = printer.handle(command, data);
+            EclPrinterModel.Outcome outcome = printer.handle(command, data);
             switch (outcome) {
-                case SimulatedPrinter.Answer a -> answer(a.response());
-                case SimulatedPrinter.Step step -> {
+                case EclPrinterModel.Answer a -> answer(a.response());
+                case EclPrinterModel.Step step -> {
                     Duration d = scaled(step.duration());
                     if (d.isZero()) {
                         answer(printer.complete(step));
@@ -349,7 +350,7 @@ public final class PrinterSimulator implements Closeable {
                 }
                 try {
                     transport.write(bytes);
-                } catch (LinkLostException e) {
+                } catch (TransportLostException e) {
                     alive = false;
                 }
             }
@@ -386,7 +387,7 @@ public final class PrinterSimulator implements Closeable {
         }
 
         private void run() {
-            Backoff backoff = new Backoff(Duration.ofMillis(20), Duration.ofMillis(500));
+            DoublingBackoff backoff = new DoublingBackoff(Duration.ofMillis(20), Duration.ofMillis(500));
             int failures = 0;
             while (!stopped && !closed) {
                 Transport t;
