@@ -114,7 +114,7 @@ public final class PcscService {
     public void contextLost() {
         synchronized (lock) {
             if (!contextLost) {
-                LOG.warn("PC/SC context lost (pcscd stopped or restarted)");
+                LOG.warn(PcscdSocket.problem(PcscdSocket.path(), generation > 0, PcscLibrary.configure().isPresent()));
             }
             contextLost = true;
         }

@@ -63,6 +63,7 @@ public final class ConfigCommand extends CommandGroup {
                         out.println("note: card face: " + missing.message()
                                 + " (the terminal starts; cardface is OFFLINE and jobs are refused until it is fixed)");
                     }
+                    UnitWritePaths.note(valid.config().terminal().dataDir()).ifPresent(out::println);
                 }
                 out.flush();
                 return 0;

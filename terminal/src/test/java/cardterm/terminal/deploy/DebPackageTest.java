@@ -77,7 +77,8 @@ class DebPackageTest {
     void controlFieldsAndConffiles() throws IOException {
         String info = ok(List.of("dpkg-deb", "-f", deb.toString(), "Package", "Version", "Architecture", "Depends"));
         assertThat(info).contains("Package: cardterm").contains("Architecture: all").containsPattern(
-                "Version: \\d+\\.\\d+\\.\\d+").contains("adduser").contains("pcscd");
+                "Version: \\d+\\.\\d+\\.\\d+").contains("adduser").contains("pcscd")
+                .contains("openjdk-25-jre-headless | ").contains("temurin-25-jre | ");
         assertThat(Files.readAllLines(work.resolve("DEBIAN/conffiles")))
                 .containsExactlyInAnyOrder("/etc/cardterm/terminal.yaml", "/etc/cardterm/logback.xml");
     }
@@ -89,17 +90,22 @@ class DebPackageTest {
                 .containsPattern("-rwxr-xr-x root/root +\\d+ .* \\./usr/bin/cardterm\\n")
                 .containsPattern("-rw-r----- root/root +\\d+ .* \\./etc/cardterm/terminal\\.yaml")
                 .containsPattern("-rw-r----- root/root +\\d+ .* \\./etc/cardterm/logback\\.xml")
-                .containsPattern("-rw-r--r-- root/root +\\d+ .* \\./lib/systemd/system/cardterm\\.service")
+                .containsPattern("-rw-r--r-- root/root +\\d+ .* \\./usr/lib/systemd/system/cardterm\\.service")
                 .contains("./usr/share/doc/cardterm/99-cardterm-printer.rules.example")
                 .containsPattern("-rw-r--r-- root/root +\\d+ .* \\./usr/lib/udev/rules\\.d/60-cardterm-gpio\\.rules")
                 .containsPattern("-rw-r--r-- root/root +\\d+ .* \\./usr/share/polkit-1/rules\\.d/60-cardterm-pcscd\\.rules")
-                .containsPattern("drwxr-x--- root/root +0 .* \\./var/lib/cardterm/")
-                .containsPattern("drwxr-x--- root/root +0 .* \\./var/log/cardterm/");
+                .containsPattern("-rw-r--r-- root/root +\\d+ .* \\./usr/share/doc/cardterm/copyright")
+                .containsPattern("-rw-r--r-- root/root +\\d+ .* \\./usr/share/doc/cardterm/changelog\\.gz")
+                .containsPattern("-rw-r--r-- root/root +\\d+ .* \\./usr/share/man/man1/cardterm\\.1\\.gz")
+                .containsPattern("-rw-r--r-- root/root +\\d+ .* \\./usr/share/lintian/overrides/cardterm")
+                // the service user's directories are made by postinst, not shipped (dpkg would
+                // give them back to root on every upgrade)
+                .doesNotContain("./var/lib/cardterm").doesNotContain("./var/log/cardterm");
     }
 
     @Test
     void theSystemdUnitIsNotifyWithAWatchdogAndVerifies() throws IOException {
-        Path unit = work.resolve("root/lib/systemd/system/cardterm.service");
+        Path unit = work.resolve("root/usr/lib/systemd/system/cardterm.service");
         String text = Files.readString(unit);
         assertThat(text).contains("Type=notify").containsPattern("(?m)^WatchdogSec=\\d+").contains("NotifyAccess=main")
                 .contains("ExecStart=/usr/bin/cardterm run --config /etc/cardterm/terminal.yaml")
@@ -150,7 +156,8 @@ class DebPackageTest {
         stub(stubs, "getent", "echo \"getent $*\" >> \"$LOG\"; [ -f \"$STATE/$1.$2\" ]");
         stub(stubs, "addgroup", "echo \"addgroup $*\" >> \"$LOG\"; for a; do n=$a; done; touch \"$STATE/group.$n\"");
         stub(stubs, "adduser", "echo \"adduser $*\" >> \"$LOG\"; for a; do n=$a; done; touch \"$STATE/passwd.$n\"");
-        for (String c : List.of("usermod", "install", "chown", "chmod", "systemctl", "udevadm")) {
+        for (String c : List.of("usermod", "install", "chown", "chmod", "systemctl", "udevadm", "deb-systemd-helper",
+                "deb-systemd-invoke")) {
             stub(stubs, c, "echo \"" + c + " $*\" >> \"$LOG\"");
         }
         Files.createFile(state.resolve("group.dialout"));
@@ -164,6 +171,7 @@ class DebPackageTest {
                 .anyMatch(l -> l.startsWith("adduser --system --ingroup cardterm") && l.endsWith(" cardterm"))
                 .anyMatch(l -> l.equals("usermod -a -G dialout,gpio cardterm"))
                 .anyMatch(l -> l.equals("install -d -o cardterm -g cardterm -m 0750 /var/lib/cardterm"))
+                .anyMatch(l -> l.equals("deb-systemd-helper enable cardterm.service"))
                 .noneMatch(l -> l.startsWith("addgroup --system dialout"));
 
         Files.delete(log);
