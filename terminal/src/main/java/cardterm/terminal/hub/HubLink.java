@@ -327,6 +327,9 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
                     log.warn("connection attempt to {} failed", uri, e);
                 }
                 Duration extraWait = Duration.ZERO;
+                if (conflict.nextAttempt(s != null, clock.instant()) && s != null) {
+                    flagConflict();
+                }
                 if (s != null) {
                     failures = 0;
                     Instant began = clock.instant();
@@ -337,8 +340,10 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
                     }
                     setDown(HealthReason.LINK_DOWN, uri + ": " + reason, uri, bdSeq);
                     log.warn("hub link to {} down: {}", uri, reason);
-                    if (conflict.sessionEnded(began, clock.instant(), reason.startsWith("connection lost"))) {
-                        extraWait = takenOver();
+                    conflict.sessionEnded(Duration.between(began, clock.instant()), clock.instant(),
+                            reason.startsWith("connection lost"));
+                    if (conflictMessage != null) {
+                        extraWait = backOffFromConflict();
                     }
                 } else {
                     setDown(failureReason, failure, uri, bdSeq);
@@ -364,13 +369,13 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
 
     /** Runs a connected session until it is lost or the link stops; returns why it ended. */
     /**
-     * The broker keeps ending this terminal's session just after it begins: most likely another
-     * client with the same id. Says so (health, log) and backs off rather than fighting: returns
-     * how much longer to wait before the next attempt (30 to 60 s).
+     * The broker keeps closing this terminal's session under it while it is reachable: most
+     * likely another client with the same id. Says so (health, log); the link then backs off
+     * rather than fighting ({@link #backOffFromConflict}).
      */
-    private Duration takenOver() {
-        String message = "the broker ended this terminal's session " + conflict.takenOver().orElse(0)
-                + " times within " + SessionConflict.WINDOW.toMinutes() + " min just after it began: another "
+    private void flagConflict() {
+        String message = "the broker closed this terminal's session " + conflict.takenOver().orElse(0)
+                + " times within " + SessionConflict.WINDOW.toMinutes() + " min while it was reachable: another "
                 + "terminal with the same id " + settings.site() + "/" + settings.terminal()
                 + " is probably connected (a cloned SD card, a test run?)";
         if (conflictMessage == null) {
@@ -378,6 +383,10 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
         }
         conflictMessage = message;
         health.set(HealthReason.SESSION_TAKEN_OVER, message);
+    }
+
+    /** How much longer to wait before the next attempt while fighting: 30 to 60 s. */
+    private static Duration backOffFromConflict() {
         return Duration.ofSeconds(30).plusMillis(ThreadLocalRandom.current().nextLong(30_000));
     }
 

@@ -6,43 +6,50 @@ import java.util.ArrayDeque;
 import java.util.Optional;
 
 /**
- * Tells a fight over the terminal's MQTT session apart from a poor network: when another client
- * connects with the same client id (a second terminal with the same id: a cloned SD card, a
- * technician's test run), the broker ends this terminal's session just after it began, again and
- * again, while every new connection succeeds at once. {@value #SHORT_SESSIONS} sessions lost within
- * {@link #SHORT} of their start, inside {@link #WINDOW}, are taken as such a fight; a session that
- * lasts {@link #CALM} ends it. Pure: fed the sessions' times.
+ * Tells a fight over the terminal's MQTT session apart from a poor network or a restarting
+ * broker: when another client connects with the same client id (a second terminal with this id:
+ * a cloned SD card, a technician's test run), the broker closes this terminal's session under it,
+ * and the very next connection succeeds at once. A broker that restarts or a network that fails
+ * also closes sessions, but the next attempt then fails. {@value #TAKEOVERS} such take-overs
+ * inside {@link #WINDOW} are taken as a fight; a session that lasts {@link #CALM} ends it. Pure:
+ * fed the sessions' times.
  */
 final class SessionConflict {
-    /** Sessions ending sooner than this after they began count as taken over. */
-    static final Duration SHORT = Duration.ofSeconds(15);
-    /** How far back such sessions count. */
-    static final Duration WINDOW = Duration.ofMinutes(3);
+    /** How far back take-overs count. */
+    static final Duration WINDOW = Duration.ofMinutes(10);
     /** A session that lasts this long ends a fight. */
-    static final Duration CALM = Duration.ofMinutes(2);
-    static final int SHORT_SESSIONS = 3;
+    static final Duration CALM = Duration.ofMinutes(5);
+    static final int TAKEOVERS = 3;
 
-    private final ArrayDeque<Instant> shortEnds = new ArrayDeque<>();
+    private final ArrayDeque<Instant> takeovers = new ArrayDeque<>();
+    private Instant pending;
     private boolean fighting;
 
     /**
-     * One session ended: it began at {@code start} and was lost at {@code end}, because the
-     * connection was closed under it ({@code closedByPeer}) or for another reason. Returns whether
-     * the terminal is now in a fight over its session.
+     * A session ended at {@code end}, {@code lasted} after it began, closed under it by the peer
+     * ({@code closedByPeer}) or for another reason. A close by the peer counts once the next
+     * attempt shows the broker was there all along ({@link #reconnected}).
      */
-    boolean sessionEnded(Instant start, Instant end, boolean closedByPeer) {
-        Duration lasted = Duration.between(start, end);
+    void sessionEnded(Duration lasted, Instant end, boolean closedByPeer) {
         if (lasted.compareTo(CALM) >= 0) {
-            shortEnds.clear();
-            fighting = false;
+            calm();
         }
-        if (closedByPeer && lasted.compareTo(SHORT) < 0) {
-            shortEnds.addLast(end);
+        pending = closedByPeer ? end : null;
+    }
+
+    /**
+     * The attempt after a session succeeded ({@code succeeded}) or not; returns whether the
+     * terminal is now in a fight over its session.
+     */
+    boolean nextAttempt(boolean succeeded, Instant at) {
+        if (pending != null && succeeded) {
+            takeovers.addLast(pending);
         }
-        while (!shortEnds.isEmpty() && shortEnds.peekFirst().isBefore(end.minus(WINDOW))) {
-            shortEnds.removeFirst();
+        pending = null;
+        while (!takeovers.isEmpty() && takeovers.peekFirst().isBefore(at.minus(WINDOW))) {
+            takeovers.removeFirst();
         }
-        if (shortEnds.size() >= SHORT_SESSIONS) {
+        if (takeovers.size() >= TAKEOVERS) {
             fighting = true;
         }
         return fighting;
@@ -50,7 +57,8 @@ final class SessionConflict {
 
     /** A session has lasted {@link #CALM}: no fight (any more). */
     void calm() {
-        shortEnds.clear();
+        takeovers.clear();
+        pending = null;
         fighting = false;
     }
 
@@ -58,8 +66,8 @@ final class SessionConflict {
         return fighting;
     }
 
-    /** The sessions taken over inside the window, while fighting. */
+    /** The take-overs inside the window, while fighting. */
     Optional<Integer> takenOver() {
-        return fighting ? Optional.of(shortEnds.size()) : Optional.empty();
+        return fighting ? Optional.of(takeovers.size()) : Optional.empty();
     }
 }
