@@ -81,6 +81,20 @@ public final class PcscService {
     }
 
     /**
+     * Whether PC/SC shows a card in the reader {@code readerName} now.
+     *
+     * @throws PcscServiceException if pcscd does not answer or the reader is unknown
+     */
+    public boolean isCardPresent(String readerName) {
+        try {
+            return terminals().getTerminal(readerName).isCardPresent();
+        } catch (javax.smartcardio.CardException | RuntimeException e) {
+            throw e instanceof PcscServiceException p ? p
+                    : new PcscServiceException("cannot ask reader " + readerName + ": " + e, e);
+        }
+    }
+
+    /**
      * Names of the readers PC/SC lists now (empty when there are none).
      *
      * @throws PcscServiceException if pcscd does not answer

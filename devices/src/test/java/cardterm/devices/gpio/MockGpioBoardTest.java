@@ -1,5 +1,7 @@
 package cardterm.devices.gpio;
 
+import cardterm.devices.testing.ManualClock;
+import cardterm.devices.testing.ManualScheduler;
 import static cardterm.devices.gpio.ButtonEventType.LONG_PRESS;
 import static cardterm.devices.gpio.ButtonEventType.PRESSED;
 import static cardterm.devices.gpio.ButtonEventType.RELEASED;

@@ -1,5 +1,7 @@
 package cardterm.devices.pcsc;
 
+import cardterm.devices.testing.Pcscd;
+import cardterm.devices.testing.VpcdSlot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

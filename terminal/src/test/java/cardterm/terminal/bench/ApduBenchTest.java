@@ -2,8 +2,8 @@ package cardterm.terminal.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import cardterm.devices.pcsc.Pcscd;
-import cardterm.devices.pcsc.VpcdSlot;
+import cardterm.devices.testing.Pcscd;
+import cardterm.devices.testing.VpcdSlot;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;

@@ -3,8 +3,8 @@ package cardterm.terminal.diagnose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cardterm.devices.chip.sim.SimulatedSam;
-import cardterm.devices.pcsc.Pcscd;
-import cardterm.devices.pcsc.VpcdSlot;
+import cardterm.devices.testing.Pcscd;
+import cardterm.devices.testing.VpcdSlot;
 import cardterm.devices.printer.sim.EclPrinterModel;
 import cardterm.devices.printer.sim.EclPrinterServer;
 import cardterm.terminal.cli.CardtermMain;

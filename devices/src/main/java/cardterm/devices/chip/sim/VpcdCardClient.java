@@ -29,7 +29,7 @@ import jdk.net.ExtendedSocketOptions;
  * <p>{@link #insert} connects (and keeps reconnecting while inserted, e.g. across a pcscd restart);
  * {@link #remove} disconnects, which pcscd sees as the card pulled. A {@link VirtualCard.CardPulledSignal}
  * from the card disconnects at once, without an answer. Tests use it through
- * {@code cardterm.devices.pcsc.VpcdSlot} (devices test-jar), which adds waits on pcscd.
+ * {@code cardterm.devices.testing.VpcdSlot} (devices test-jar), which adds waits on pcscd.
  */
 public final class VpcdCardClient implements AutoCloseable {
     public static final String HOST = "127.0.0.1";

@@ -1,4 +1,4 @@
-package cardterm.devices.gpio;
+package cardterm.devices.testing;
 
 import java.time.Clock;
 import java.time.Duration;

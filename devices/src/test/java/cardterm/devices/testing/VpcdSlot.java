@@ -1,5 +1,7 @@
-package cardterm.devices.pcsc;
+package cardterm.devices.testing;
 
+import cardterm.devices.pcsc.PcscReader;
+import cardterm.devices.pcsc.PcscService;
 import cardterm.devices.chip.sim.VirtualCard;
 import cardterm.devices.chip.sim.VpcdCardClient;
 import java.time.Duration;
@@ -82,7 +84,7 @@ public final class VpcdSlot implements AutoCloseable {
                 .atMost(WAIT)
                 .pollInterval(Duration.ofMillis(10))
                 .ignoreExceptions()
-                .until(() -> PcscService.shared().terminals().getTerminal(readerName()).isCardPresent() == present);
+                .until(() -> PcscService.shared().isCardPresent(readerName()) == present);
     }
 
     /** The inserted card, or null. */

@@ -1,4 +1,4 @@
-package cardterm.devices.pcsc;
+package cardterm.devices.testing;
 
 import static org.awaitility.Awaitility.await;
 
