@@ -3,6 +3,7 @@ package cardterm.terminal.cli;
 import cardterm.terminal.ExitCodes;
 import cardterm.terminal.assist.CallCommandResult;
 import cardterm.terminal.assist.CallSnapshot;
+import cardterm.terminal.config.SecretFile;
 import cardterm.terminal.config.TerminalConfig;
 import cardterm.terminal.sim.ConsoleWatcher;
 import cardterm.terminal.sim.EmbeddedBroker;
@@ -81,6 +82,14 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
         if (commandKey != null && !Files.isReadable(commandKey)) {
             System.err.println("cardterm simulate: --command-key " + commandKey + ": no readable file there");
             return ExitCodes.BAD_INPUT;
+        }
+        if (commandKey != null) {
+            // the rule of config check for hub.commandKeyFile: owner only, UTF-8; every problem at once
+            SecretFile.Read read = SecretFile.read(commandKey);
+            if (!read.ok()) {
+                read.problems().forEach(p -> System.err.println("cardterm simulate: --command-key: " + p));
+                return ExitCodes.BAD_INPUT;
+            }
         }
         Path dir = workDir != null ? workDir : Files.createTempDirectory("cardterm-sim-");
         Files.createDirectories(dir);
