@@ -3,6 +3,7 @@ package cardterm.terminal.hub;
 import cardterm.terminal.command.CommandDispatcher;
 import cardterm.terminal.command.CommandResult;
 import cardterm.terminal.command.ReplyCode;
+import cardterm.terminal.event.SafeText;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -50,7 +51,7 @@ final class CommandChannel implements AutoCloseable {
     void messageArrived(String topic, byte[] payload) {
         String name = topics.commandName(topic).orElse(null);
         if (name == null) {
-            log.debug("message on unexpected topic {} ignored", topic);
+            log.debug("message on unexpected topic {} ignored", SafeText.of(topic));
             return;
         }
         try {
@@ -65,7 +66,7 @@ final class CommandChannel implements AutoCloseable {
         try {
             reply = door.handle(name, payload);
         } catch (RuntimeException e) {
-            log.error("command {} could not be handled", name, e);
+            log.error("command {} could not be handled", SafeText.of(name, 64), e);
             reply = CommandDispatcher.reply(null, CommandResult.failed(ReplyCode.INTERNAL,
                     "the command could not be handled"));
         }
