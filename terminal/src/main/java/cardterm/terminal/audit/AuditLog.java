@@ -1,6 +1,7 @@
 package cardterm.terminal.audit;
 
 import cardterm.terminal.event.EventSink;
+import cardterm.terminal.event.SafeText;
 import cardterm.terminal.store.Database;
 import cardterm.terminal.store.Migration;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -36,6 +37,8 @@ public final class AuditLog implements AutoCloseable {
     public static final String EVENT_TYPE = "audit.entry";
     /** The counter holding the highest seq handed to the outbox. */
     static final String PUBLISHED_COUNTER = "audit.published";
+    /** Longest text of an entry's subject or detail strings; longer ones are cut, saying their length. */
+    static final int MAX_TEXT = 1000;
 
     static final List<Migration> MIGRATIONS = List.of(Migration.sql(1, "hash-chained audit log",
             "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, staff_id TEXT NOT NULL, "
@@ -102,7 +105,9 @@ public final class AuditLog implements AutoCloseable {
     public synchronized AuditEntry record(String staffId, String action, String subject, ObjectNode detail) {
         long seq = lastSeq + 1;
         Instant at = clock.instant();
-        ObjectNode d = detail == null ? JsonNodeFactory.instance.objectNode() : detail.deepCopy();
+        // what came from outside (a request id, a console line) never enters the chain raw
+        ObjectNode d = detail == null ? JsonNodeFactory.instance.objectNode() : SafeText.scrub(detail, MAX_TEXT);
+        subject = subject == null ? null : SafeText.of(subject, MAX_TEXT);
         String canonical = AuditChain.canonical(seq, at, staffId, action, subject == null ? "" : subject, d);
         String hash = AuditChain.hash(lastHash, canonical);
         AuditEntry e = new AuditEntry(seq, at, staffId, action, subject, d, lastHash, hash);

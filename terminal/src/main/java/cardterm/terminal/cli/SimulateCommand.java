@@ -3,16 +3,16 @@ package cardterm.terminal.cli;
 import cardterm.terminal.ExitCodes;
 import cardterm.terminal.assist.CallCommandResult;
 import cardterm.terminal.assist.CallSnapshot;
+import cardterm.terminal.config.SecretFile;
 import cardterm.terminal.config.TerminalConfig;
+import cardterm.terminal.event.SafeText;
+import cardterm.terminal.sim.ConsoleLines;
 import cardterm.terminal.sim.ConsoleWatcher;
 import cardterm.terminal.sim.EmbeddedBroker;
 import cardterm.terminal.sim.SimCommand;
 import cardterm.terminal.sim.SimulatedTerminal;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -81,6 +81,14 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
         if (commandKey != null && !Files.isReadable(commandKey)) {
             System.err.println("cardterm simulate: --command-key " + commandKey + ": no readable file there");
             return ExitCodes.BAD_INPUT;
+        }
+        if (commandKey != null) {
+            // the rule of config check for hub.commandKeyFile: owner only, UTF-8; every problem at once
+            SecretFile.Read read = SecretFile.read(commandKey);
+            if (!read.ok()) {
+                read.problems().forEach(p -> System.err.println("cardterm simulate: --command-key: " + p));
+                return ExitCodes.BAD_INPUT;
+            }
         }
         Path dir = workDir != null ? workDir : Files.createTempDirectory("cardterm-sim-");
         Files.createDirectories(dir);
@@ -213,25 +221,30 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
 
     /** Reads and carries out console lines; true when {@code quit} was typed, false at end of input. */
     private static boolean readCommands(SimulatedTerminal sim, InputStream console, PrintStream out) {
-        BufferedReader in = new BufferedReader(new InputStreamReader(console, StandardCharsets.UTF_8));
+        ConsoleLines in = new ConsoleLines(console); // bounded: a 10 MB line costs no more than a short one
         while (true) {
-            String line;
+            ConsoleLines.Line line;
             try {
-                line = in.readLine();
+                line = in.next();
             } catch (java.io.IOException e) {
                 return false;
             }
             if (line == null) {
                 return false;
             }
-            SimCommand c = SimCommand.parse(line);
+            if (line.cut()) {
+                out.println("  ? a line of " + line.length() + " characters ignored (a command has at most "
+                        + ConsoleLines.MAX_CHARS + "); it began '" + SafeText.of(line.text(), 40) + "'");
+                continue;
+            }
+            SimCommand c = SimCommand.parse(line.text());
             if (c instanceof SimCommand.Quit) {
                 return true;
             }
             try {
                 execute(sim, c, out);
             } catch (RuntimeException | java.io.IOException e) {
-                out.println("  ! " + e.getMessage());
+                out.println("  ! " + SafeText.of(e.getMessage(), 300));
             }
         }
     }
@@ -245,7 +258,7 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
             case SimCommand.Ack a -> callResult(out, sim.ack(a.callId(), a.staffId()));
             case SimCommand.Resolve r -> callResult(out, sim.resolve(r.callId(), r.staffId()));
             case SimCommand.Issue i -> sim.issue(i.age(), i.optOut(), DEMO_STAFF)
-                    .ifPresentOrElse(p -> out.println("  refused: " + p), () -> out.println("  job accepted"));
+                    .ifPresentOrElse(p -> out.println("  refused: " + SafeText.of(p, 1000)), () -> out.println("  job accepted"));
             case SimCommand.Cover cv -> {
                 if (cv.open()) {
                     printer.openCover();
@@ -279,14 +292,14 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
             }
             case SimCommand.Status s -> status(sim, out);
             case SimCommand.Help h -> SimCommand.HELP.forEach(l -> out.println("  " + l));
-            case SimCommand.Invalid inv -> out.println("  ? " + inv.message());
+            case SimCommand.Invalid inv -> out.println("  ? " + SafeText.of(inv.message(), 300));
             case SimCommand.Nothing n -> { }
             case SimCommand.Quit q -> { }
         }
     }
 
     private static void callResult(PrintStream out, CallCommandResult r) {
-        out.println(r.ok() ? "  ok" : "  " + r.code() + ": " + r.message());
+        out.println(r.ok() ? "  ok" : "  " + r.code() + ": " + SafeText.of(r.message(), 300));
     }
 
     private static void status(SimulatedTerminal sim, PrintStream out) {

@@ -1,6 +1,7 @@
 package cardterm.terminal.command;
 
 import cardterm.terminal.event.EventSink;
+import cardterm.terminal.event.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -58,7 +59,7 @@ public final class CommandDispatcher {
         Optional<CommandHandler> handler = registry.handler(request.name());
         if (handler.isEmpty()) {
             return refuse(request.requestId(), request.name(), ReplyCode.INVALID, "unknown command",
-                    List.of("name: no command " + request.name() + " on this terminal (known: " + registry.names()
+                    List.of("name: no command " + SafeText.of(request.name(), 64) + " on this terminal (known: " + registry.names()
                             + ")"));
         }
         CommandResult result;
@@ -91,15 +92,18 @@ public final class CommandDispatcher {
      * {@code audit.command.refused} event (a door's guard said no).
      */
     public ObjectNode refuse(String requestId, String name, String code, String message, List<String> problems) {
+        // the name may come from outside: into the audit event only when well-formed (else null), never raw into a log
+        String shownName = name == null ? null : SafeText.of(name, 64);
+        message = message == null ? null : SafeText.of(message, 500);
         ObjectNode event = NODES.objectNode();
         event.put("requestId", requestId);
-        event.put("name", name);
+        event.put("name", name != null && cardterm.terminal.Ids.SEGMENT.matcher(name).matches() ? name : null);
         event.put("code", code);
         event.put("reason", message);
         ArrayNode list = event.putArray("problems");
         problems.forEach(p -> list.add(problem(p)));
         emit(AUDIT_REFUSED, event);
-        log.info("command {} refused: {} {}", name, code, message);
+        log.info("command {} refused: {} {}", shownName, code, message);
         return reply(requestId, new CommandResult.Failed(code, message, problems));
     }
 
@@ -129,7 +133,7 @@ public final class CommandDispatcher {
                 r.put("ok", false);
                 ObjectNode error = r.putObject("error");
                 error.put("code", f.code());
-                error.put("message", f.message());
+                error.put("message", SafeText.of(f.message(), 500));
                 ArrayNode problems = error.putArray("problems");
                 f.problems().forEach(p -> problems.add(problem(p)));
                 f.ownerIfAny().filter(o -> STAFF_ID.matcher(o).matches()).ifPresent(o -> error.put("owner", o));
@@ -153,7 +157,7 @@ public final class CommandDispatcher {
         String field = m.matches() ? m.group(1) : "";
         String message = m.matches() ? m.group(2) : line;
         o.put("field", field);
-        o.put("message", message.length() > 500 ? message.substring(0, 500) : message);
+        o.put("message", SafeText.of(message, 500)); // problems may quote what came from outside
         return o;
     }
 

@@ -7,8 +7,6 @@ import cardterm.terminal.config.ConfigSchema.Key;
 import cardterm.terminal.config.ConfigSchema.ScalarList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -34,7 +32,6 @@ import java.util.regex.Pattern;
  */
 final class ConfigReader {
     private static final int MAX_LIST_ITEMS = 1000;
-    private static final long MAX_KEY_FILE_BYTES = 64 * 1024;
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+(_\\d+)*");
 
     private final Problems problems;
@@ -139,18 +136,15 @@ final class ConfigReader {
         return true;
     }
 
-    /** The text of a small secret file, or null (reported). Never puts the content in a message. */
+    /**
+     * The text of a small secret file, checked by {@link SecretFile}'s rule (only its owner may
+     * read or write it; UTF-8): every problem reported. Null when it could not be read as UTF-8
+     * text. Never puts the content in a message.
+     */
     String readSmall(String path, Path file) {
-        try {
-            if (Files.size(file) > MAX_KEY_FILE_BYTES) {
-                problem(path, "is larger than " + MAX_KEY_FILE_BYTES / 1024 + " KiB; it should hold one secret: " + file);
-                return null;
-            }
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            problem(path, "cannot read the file: " + file + " (" + e.getClass().getSimpleName() + ")");
-            return null;
-        }
+        SecretFile.Read read = SecretFile.read(file);
+        read.problems().forEach(p -> problem(path, p));
+        return read.text();
     }
 
     /** Items of a list written as a YAML string: comma-separated, trimmed. */

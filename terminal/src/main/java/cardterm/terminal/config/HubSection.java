@@ -81,7 +81,11 @@ final class HubSection {
             tlsFilesThere &= r.file(t.path("certFile"), cert);
         }
         if (key != null) {
-            tlsFilesThere &= r.file(t.path("keyFile"), key);
+            boolean there = r.file(t.path("keyFile"), key);
+            tlsFilesThere &= there;
+            if (there) {
+                r.readSmall(t.path("keyFile"), key); // a private key: the secret file rule (owner only, UTF-8)
+            }
         }
         if (cert != null && key == null && t.valid("keyFile")) {
             r.problem(t.path("keyFile"), "required together with hub.tls.certFile (both or neither)");

@@ -50,7 +50,7 @@ public final class EventEncoder {
             String tail) {
         /** The envelope's UTF-8 bytes with {@code seq} filled in. */
         public byte[] withSeq(long seq) {
-            return (head + seq + tail).getBytes(StandardCharsets.UTF_8);
+            return SafeText.jsonUtf8(head + seq + tail); // a lone surrogate is escaped, not turned into '?'
         }
 
         /** When it was made, in epoch milliseconds. */

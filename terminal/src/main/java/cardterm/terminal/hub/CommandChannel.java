@@ -4,6 +4,7 @@ import cardterm.terminal.command.CommandDispatcher;
 import cardterm.terminal.command.CommandResult;
 import cardterm.terminal.command.ReplyCode;
 import cardterm.terminal.store.CommandLog;
+import cardterm.terminal.event.SafeText;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,7 +45,7 @@ final class CommandChannel implements AutoCloseable {
     void messageArrived(HubSession session, String topic, byte[] payload, int messageId, int qos) {
         String name = topics.commandName(topic).orElse(null);
         if (name == null) {
-            log.debug("message on unexpected topic {} ignored", topic);
+            log.debug("message on unexpected topic {} ignored", SafeText.of(topic));
             session.acknowledge(messageId, qos);
             return;
         }
@@ -64,7 +65,7 @@ final class CommandChannel implements AutoCloseable {
             reply = door.handle(name, payload);
         } catch (RuntimeException e) {
             // e.g. the disk refused the memory of the request: not acknowledged, so it comes again
-            log.error("command {} could not be handled", name, e);
+            log.error("command {} could not be handled", SafeText.of(name, 64), e);
             reply = CommandDispatcher.reply(null, CommandResult.failed(ReplyCode.INTERNAL,
                     "the command could not be handled"));
             queueReply(reply);

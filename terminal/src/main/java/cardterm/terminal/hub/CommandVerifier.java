@@ -3,6 +3,7 @@ package cardterm.terminal.hub;
 import cardterm.terminal.command.CommandRequest;
 import cardterm.devices.check.Problems;
 import cardterm.terminal.command.ReplyCode;
+import cardterm.terminal.event.SafeText;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -47,7 +49,18 @@ public final class CommandVerifier {
     public static final Duration REPLAY_WINDOW = Duration.ofMinutes(10);
     public static final int DEFAULT_MAX_REMEMBERED = 10_000;
     /** Longest request id accepted. */
-    public static final int MAX_REQUEST_ID = 128;
+    public static final int MAX_REQUEST_ID = 64;
+    /** A request id as the contract allows it: 1-64 characters of {@code A-Z a-z 0-9 . _ : -}. */
+    public static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1," + MAX_REQUEST_ID + "}");
+    /** Largest body accepted, in UTF-8 bytes; a larger one is refused before it is parsed. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+    /**
+     * Largest payload looked at: the body written as a JSON string (at most 6 bytes per byte, for
+     * <code>&#92;u0000</code> escapes) and the envelope around it. A larger one is refused unparsed.
+     */
+    public static final int MAX_PAYLOAD_BYTES = 6 * MAX_BODY_BYTES + 1024;
+    /** Longest command name quoted in a reply, the audit trail or a log line. */
+    private static final int MAX_NAME_SHOWN = 64;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -118,6 +131,11 @@ public final class CommandVerifier {
 
     /** Checks the payload of a message that came on {@code .../cmd/{topicName}}. */
     public Verdict verify(String topicName, byte[] payload) {
+        // 0. the size, before anything is parsed
+        if (payload.length > MAX_PAYLOAD_BYTES) {
+            return refused(INVALID, "payload too large", List.of("body: the payload has " + payload.length
+                    + " bytes; a body has at most " + MAX_BODY_BYTES), null, null);
+        }
         // 1. the envelope {"body": "...", "sig": "..."}
         JsonNode outer;
         try {
@@ -134,6 +152,12 @@ public final class CommandVerifier {
                     null, null);
         }
         String body = bodyNode.asText();
+        int bodyBytes = body.length() > MAX_BODY_BYTES ? body.length() : body.getBytes(StandardCharsets.UTF_8).length;
+        if (bodyBytes > MAX_BODY_BYTES) {
+            return refused(INVALID, "body too large", List.of("body: more than " + MAX_BODY_BYTES + " bytes ("
+                    + (body.length() > MAX_BODY_BYTES ? body.length() + " characters" : bodyBytes + " bytes") + ")"),
+                    null, null);
+        }
         // what the body says, for the reply only: not trusted until the signature holds
         JsonNode unverified = parseQuietly(body);
         String claimedId = text(unverified, "requestId");
@@ -172,7 +196,7 @@ public final class CommandVerifier {
             misdirected.add("terminal", "addressed to another terminal");
         }
         if (claimedName != null && !claimedName.equals(topicName)) {
-            misdirected.add("name", "differs from the topic's command name " + topicName);
+            misdirected.add("name", "differs from the topic's command name " + SafeText.of(topicName, MAX_NAME_SHOWN));
         }
         if (!misdirected.isEmpty()) {
             return refused(MISDIRECTED, "command is not for this terminal or not for this topic", misdirected.lines(),
@@ -181,10 +205,10 @@ public final class CommandVerifier {
 
         // 5. shape: every problem at once
         Problems p = new Problems();
-        if (requestId == null || requestId.isBlank()) {
-            p.add("requestId", "a non-empty string is required");
-        } else if (requestId.length() > MAX_REQUEST_ID) {
-            p.add("requestId", "longer than " + MAX_REQUEST_ID + " characters");
+        if (requestId == null) {
+            p.add("requestId", "a string of 1-" + MAX_REQUEST_ID + " characters of A-Z a-z 0-9 . _ : - is required");
+        } else if (!REQUEST_ID.matcher(requestId).matches()) {
+            p.add("requestId", requestIdProblem(requestId));
         }
         Instant issuedAt = null;
         String issuedText = text(b, "issuedAt");
@@ -276,14 +300,29 @@ public final class CommandVerifier {
         return n.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A refusal. A request id the contract does not allow is not echoed (the reply's requestId is
+     * null) and a problem says why, showing it {@link SafeText escaped}; the name is shown escaped.
+     */
     private static Refused refused(String code, String message, List<String> problems, String requestId,
             String name) {
-        return new Refused(code, message, problems, clip(requestId), clip(name));
+        List<String> all = problems;
+        String id = requestId;
+        if (requestId != null && !REQUEST_ID.matcher(requestId).matches()) {
+            id = null;
+            String why = "requestId: " + requestIdProblem(requestId);
+            if (!problems.contains(why)) {
+                all = new java.util.ArrayList<>(problems);
+                all.add(why);
+            }
+        }
+        return new Refused(code, message, all, id, name == null ? null : SafeText.of(name, MAX_NAME_SHOWN));
     }
 
-    /** Untrusted strings go into replies and audit events: keep them short. */
-    private static String clip(String s) {
-        return s == null || s.length() <= MAX_REQUEST_ID ? s : s.substring(0, MAX_REQUEST_ID) + "...";
+    /** Why {@code id} is not a request id, showing it escaped (a problem line without its field). */
+    private static String requestIdProblem(String id) {
+        return "must be 1-" + MAX_REQUEST_ID + " characters of A-Z a-z 0-9 . _ : -, got '"
+                + SafeText.of(id, MAX_REQUEST_ID) + "' (" + id.length() + " characters); the reply's requestId is null";
     }
 
     private static JsonNode parseQuietly(String text) {

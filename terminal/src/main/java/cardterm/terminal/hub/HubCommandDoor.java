@@ -61,9 +61,12 @@ public final class HubCommandDoor {
     public static ObjectNode busyReply(byte[] payload) {
         String requestId = null;
         try {
+            if (payload.length > CommandVerifier.MAX_PAYLOAD_BYTES) {
+                throw new IllegalArgumentException("too large to look at");
+            }
             JsonNode body = JSON.readTree(JSON.readTree(payload).get("body").asText());
             JsonNode id = body.get("requestId");
-            if (id != null && id.isTextual() && id.asText().length() <= CommandVerifier.MAX_REQUEST_ID) {
+            if (id != null && id.isTextual() && CommandVerifier.REQUEST_ID.matcher(id.asText()).matches()) {
                 requestId = id.asText();
             }
         } catch (Exception e) {

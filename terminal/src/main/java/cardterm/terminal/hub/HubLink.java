@@ -481,7 +481,7 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
     // ---------------------------------------------------------------- helpers
 
     static byte[] bytes(ObjectNode n) {
-        return PersonalDataGuard.mask(n).toString().getBytes(StandardCharsets.UTF_8);
+        return cardterm.terminal.event.SafeText.jsonUtf8(PersonalDataGuard.mask(n).toString()); // no lone surrogate becomes '?'
     }
 
     private static boolean isConfigurationProblem(MqttException e) {

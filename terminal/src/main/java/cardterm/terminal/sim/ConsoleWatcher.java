@@ -1,5 +1,6 @@
 package cardterm.terminal.sim;
 
+import cardterm.terminal.event.SafeText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
@@ -21,6 +22,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  */
 public final class ConsoleWatcher implements AutoCloseable {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+    /** Longest message summary printed. */
+    static final int MAX_LINE = 300;
     private final ObjectMapper json = new ObjectMapper();
     private final MqttClient client;
     private final PrintStream out;
@@ -37,7 +40,7 @@ public final class ConsoleWatcher implements AutoCloseable {
         c.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
-                out.println(now() + "  (console lost the broker: " + cause.getMessage() + ")");
+                out.println(now() + "  (console lost the broker: " + SafeText.of(cause.getMessage()) + ")");
             }
 
             @Override
@@ -83,7 +86,8 @@ public final class ConsoleWatcher implements AutoCloseable {
             line = suffix + " (" + m.getPayload().length + " bytes)";
         }
         if (line != null) {
-            out.println(now() + "  " + line + (m.isRetained() ? "  [retained]" : ""));
+            // what the broker carries may come from anyone who can publish: never raw on the console
+            out.println(now() + "  " + SafeText.of(line, MAX_LINE) + (m.isRetained() ? "  [retained]" : ""));
         }
     }
 

@@ -1,5 +1,6 @@
 package cardterm.terminal.sim;
 
+import cardterm.terminal.event.SafeText;
 import java.util.List;
 import java.util.Locale;
 
@@ -95,7 +96,7 @@ public sealed interface SimCommand {
                 case "status" -> new Status();
                 case "help", "?" -> new Help();
                 case "quit", "exit" -> new Quit();
-                default -> new Invalid("unknown command '" + w[0] + "' (type help for the list)");
+                default -> new Invalid("unknown command '" + SafeText.of(w[0], 40) + "' (type help for the list)");
             };
         } catch (NumberFormatException e) {
             return new Invalid(e.getMessage());
@@ -107,7 +108,7 @@ public sealed interface SimCommand {
         try {
             s = Double.parseDouble(seconds);
         } catch (NumberFormatException e) {
-            throw new NumberFormatException("hold ID SECONDS: '" + seconds + "' is not a number of seconds");
+            throw new NumberFormatException("hold ID SECONDS: '" + SafeText.of(seconds, 40) + "' is not a number of seconds");
         }
         if (!(s > 0 && s <= 600)) {
             throw new NumberFormatException("hold ID SECONDS: seconds must be above 0 and at most 600");
@@ -134,7 +135,7 @@ public sealed interface SimCommand {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new NumberFormatException(usage + ": '" + s + "' is not a whole number >= 0");
+            throw new NumberFormatException(usage + ": '" + SafeText.of(s, 40) + "' is not a whole number >= 0");
         }
     }
 

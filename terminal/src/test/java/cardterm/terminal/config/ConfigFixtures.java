@@ -1,5 +1,6 @@
 package cardterm.terminal.config;
 
+import cardterm.terminal.testing.SecretFiles;
 import cardterm.terminal.config.ConfigLoader.FileChecks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ final class ConfigFixtures {
 
     /** Writes {@code command.key} into {@code dir} and returns a minimal valid config using it. */
     static String minimal(Path dir) throws IOException {
-        Files.writeString(dir.resolve("command.key"), KEY + "\n");
+        SecretFiles.write(dir.resolve("command.key"), KEY + "\n");
         return """
                 terminal:
                   id: t-0042

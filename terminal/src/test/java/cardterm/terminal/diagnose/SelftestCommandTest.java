@@ -1,5 +1,6 @@
 package cardterm.terminal.diagnose;
 
+import cardterm.terminal.testing.SecretFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cardterm.devices.chip.sim.SimulatedSam;
@@ -66,8 +67,8 @@ class SelftestCommandTest {
     }
 
     Path config(String password, Path dataDir, String samReader) throws IOException {
-        Files.writeString(dir.resolve("command.key"), KEY + "\n");
-        Files.writeString(dir.resolve("hub.password"), password + "\n");
+        SecretFiles.write(dir.resolve("command.key"), KEY + "\n");
+        SecretFiles.write(dir.resolve("hub.password"), password + "\n");
         Files.createDirectories(dataDir);
         String yaml = """
                 terminal:

@@ -163,4 +163,78 @@ class CommandVerifierTest {
         assertThat(Base64.getDecoder().decode(n.get("sig").asText()))
                 .isEqualTo(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
+
+    @Test
+    void aRequestIdOutsideTheContractsCharsetIsRefusedWithNullIdAndShownEscaped() {
+        // the body as JSON text, so \\u escapes reach the parser as the hub wrote them
+        String[][] cases = { // as written in the body's JSON, as shown in the problem, the parsed length
+            {"R-\\u0000-1", "R-\\u0000-1", "5"},
+            {"R-\\u001b[2J", "R-\\u001b[2J", "6"},
+            {"R-\\u0007", "R-\\u0007", "3"},
+            {"R-\\ud800", "R-\\ud800", "3"},
+            {"R 1", "R 1", "3"},
+            {"张三", "张三", "2"},
+            {"", "", "0"},
+        };
+        for (String[] c : cases) {
+            String body = body(c[0], now(), "t-0042", "rebirth", "{}");
+            CommandVerifier.Refused r = refused(verifier.verify("rebirth", CommandVerifier.sign(KEY, body)));
+            assertThat(r.code()).as(c[0]).isEqualTo("INVALID");
+            assertThat(r.requestId()).as(c[0]).isNull();
+            assertThat(r.problems()).as(c[0]).containsExactly("requestId: must be 1-64 characters of A-Z a-z 0-9 . _ : -, "
+                    + "got '" + c[1] + "' (" + c[2] + " characters); the reply's requestId is null");
+        }
+        String longest = "a".repeat(64);
+        assertThat(verifier.verify("rebirth", CommandVerifier.sign(KEY, body(longest, now(), "t-0042", "rebirth",
+                "{}")))).isInstanceOf(CommandVerifier.Accepted.class);
+        assertThat(verifier.verify("rebirth", CommandVerifier.sign(KEY, body("Az09._:-", now(), "t-0042", "rebirth",
+                "{}")))).isInstanceOf(CommandVerifier.Accepted.class);
+        CommandVerifier.Refused tooLong = refused(verifier.verify("rebirth", CommandVerifier.sign(KEY,
+                body("a".repeat(65), now(), "t-0042", "rebirth", "{}"))));
+        assertThat(tooLong.requestId()).isNull();
+        assertThat(tooLong.problems()).singleElement().asString().contains("(65 characters)");
+    }
+
+    @Test
+    void anUnsignedOrMisdirectedCommandWithABadIdIsNotEchoedEither() {
+        String body = body("R-\\u001b", now(), "t-0043", "rebirth", "{}");
+        CommandVerifier.Refused misdirected = refused(verifier.verify("rebirth", CommandVerifier.sign(KEY, body)));
+        assertThat(misdirected.code()).isEqualTo("MISDIRECTED");
+        assertThat(misdirected.requestId()).isNull();
+        assertThat(misdirected.problems()).anyMatch(p -> p.startsWith("requestId: ") && p.contains("'R-\\u001b'"));
+        byte[] unsigned = ("{\"body\":" + Rig.JSON.valueToTree(body) + "}").getBytes(StandardCharsets.UTF_8);
+        CommandVerifier.Refused u = refused(verifier.verify("rebirth", unsigned));
+        assertThat(u.code()).isEqualTo("UNAUTHENTICATED");
+        assertThat(u.requestId()).isNull();
+        // a command name from outside is shown escaped
+        String named = body("R-1", now(), "t-0042", "re\\u0007birth", "{}");
+        CommandVerifier.Refused n = refused(verifier.verify("rebirth", CommandVerifier.sign(KEY, named)));
+        assertThat(n.name()).isEqualTo("re\\u0007birth");
+        assertThat(n.requestId()).isEqualTo("R-1");
+    }
+
+    @Test
+    void aBodyOfMoreThan256KiBIsRefusedBeforeItIsParsed() {
+        String filler = "x".repeat(CommandVerifier.MAX_BODY_BYTES);
+        String big = body("R-big", now(), "t-0042", "rebirth", "{\"pad\":\"" + filler + "\"}");
+        CommandVerifier.Refused r = refused(verifier.verify("rebirth", CommandVerifier.sign(KEY, big)));
+        assertThat(r.code()).isEqualTo("INVALID");
+        assertThat(r.requestId()).as("not parsed, so not known").isNull();
+        assertThat(r.problems()).containsExactly("body: more than 262144 bytes (" + big.length() + " characters)");
+        // 256 KiB counts UTF-8 bytes: 100,000 CJK characters are 300,000 bytes
+        String cjk = body("R-cjk", now(), "t-0042", "rebirth", "{\"pad\":\"" + "张".repeat(100_000) + "\"}");
+        assertThat(refused(verifier.verify("rebirth", CommandVerifier.sign(KEY, cjk))).problems()).containsExactly(
+                "body: more than 262144 bytes (" + cjk.getBytes(StandardCharsets.UTF_8).length + " bytes)");
+        // a 10 MB payload is not even parsed as JSON
+        byte[] huge = new byte[10 * 1024 * 1024];
+        java.util.Arrays.fill(huge, (byte) '[');
+        CommandVerifier.Refused h = refused(verifier.verify("rebirth", huge));
+        assertThat(h.code()).isEqualTo("INVALID");
+        assertThat(h.problems()).containsExactly("body: the payload has 10485760 bytes; a body has at most 262144");
+        // just within the cap: accepted
+        String fits = body("R-fits", now(), "t-0042", "rebirth", "{\"pad\":\"\"}");
+        String pad = "y".repeat(CommandVerifier.MAX_BODY_BYTES - fits.length());
+        assertThat(verifier.verify("rebirth", CommandVerifier.sign(KEY, fits.replace("\"pad\":\"\"", "\"pad\":\"" + pad + "\""))))
+                .isInstanceOf(CommandVerifier.Accepted.class);
+    }
 }

@@ -1,5 +1,6 @@
 package cardterm.terminal.hub;
 
+import cardterm.terminal.testing.SecretFiles;
 import cardterm.terminal.event.EventKind;
 import cardterm.terminal.event.HubTime;
 import static cardterm.terminal.hub.Rig.SITE;
@@ -178,7 +179,7 @@ class HubLinkTest {
         Topics topics = new Topics(SITE, t);
         Path keyFile = dir.resolve("command.key");
         String keyText = "k3y-for-tests-0123456789-abcdefghijklmnop";
-        Files.writeString(keyFile, "  " + keyText + "\n");
+        SecretFiles.write(keyFile, "  " + keyText + "\n");
         byte[] key = keyText.getBytes(StandardCharsets.UTF_8);
         try (Rig rig = new Rig(dir.resolve("db"), t, broker.uri(), clock, b -> b.commandKeyFile(keyFile));
                 MqttRecorder hub = MqttRecorder.start(broker.uri(), topics.root() + "/#")) {

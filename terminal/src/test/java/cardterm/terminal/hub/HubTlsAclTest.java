@@ -1,5 +1,6 @@
 package cardterm.terminal.hub;
 
+import cardterm.terminal.testing.SecretFiles;
 import cardterm.terminal.command.CommandRegistry;
 import cardterm.terminal.event.EventKind;
 import cardterm.terminal.event.HubTime;
@@ -66,7 +67,7 @@ class HubTlsAclTest {
         openssl("genrsa", "-traditional", "-out", "hub.key", "2048");
         openssl("req", "-new", "-key", "hub.key", "-out", "hub.csr", "-subj", "/CN=hub");
         sign("hub", "client.ext");
-        Files.writeString(certs.resolve("command.key"), KEY_TEXT + "\n");
+        SecretFiles.write(certs.resolve("command.key"), KEY_TEXT + "\n");
         assertThat(Files.readString(certs.resolve("t-a.key"))).contains("BEGIN PRIVATE KEY");
         assertThat(Files.readString(certs.resolve("t-b.key"))).contains("BEGIN EC PRIVATE KEY");
         assertThat(Files.readString(certs.resolve("hub.key"))).contains("BEGIN RSA PRIVATE KEY");

@@ -1,5 +1,6 @@
 package cardterm.terminal.issuance;
 
+import cardterm.terminal.testing.SecretFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -94,7 +95,7 @@ final class IssuanceRig implements AutoCloseable {
             this.pty = null;
             port = "tcp://127.0.0.1:" + printer.serveTcp(InetAddress.getLoopbackAddress(), 0).port();
         }
-        Files.writeString(dir.resolve("command.key"), KEY + "\n");
+        SecretFiles.write(dir.resolve("command.key"), KEY + "\n");
         this.printerPort = port;
         this.configFile = writeConfig(dataDir);
     }

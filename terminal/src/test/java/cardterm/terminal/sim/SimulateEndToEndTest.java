@@ -1,5 +1,6 @@
 package cardterm.terminal.sim;
 
+import cardterm.terminal.testing.SecretFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -115,7 +116,7 @@ class SimulateEndToEndTest {
     void signedCommandsReachASimulatedTerminalOnAnExternalBroker(@TempDir Path work) throws Exception {
         Path key = work.resolve("hub.key");
         String keyText = "simulated-hub-key-0123456789-abcdefghij";
-        Files.writeString(key, keyText + "\n");
+        SecretFiles.write(key, keyText + "\n");
         CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> CardtermMain.execute(NO_INPUT, "simulate",
                 "--hub", broker.uri(), "--work-dir", work.resolve("w").toString(), "--scenario", "none",
                 "--duration", "8", "--command-key", key.toString()));

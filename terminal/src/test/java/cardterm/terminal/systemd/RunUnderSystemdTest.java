@@ -1,5 +1,6 @@
 package cardterm.terminal.systemd;
 
+import cardterm.terminal.testing.SecretFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,7 +26,7 @@ class RunUnderSystemdTest {
 
     @Test
     void readyThenWatchdogThenStopping() throws Exception {
-        Files.writeString(dir.resolve("command.key"), "0123456789abcdef0123456789abcdef0123\n");
+        SecretFiles.write(dir.resolve("command.key"), "0123456789abcdef0123456789abcdef0123\n");
         Path config = dir.resolve("terminal.yaml");
         try (Mosquitto broker = Mosquitto.startPlain()) {
             Files.writeString(config, """
