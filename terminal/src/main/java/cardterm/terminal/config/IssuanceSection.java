@@ -31,7 +31,8 @@ final class IssuanceSection {
         Boolean byDefault = s.bool("concessionByDefault", d.concessionByDefault());
         Duration promised = s.duration("promisedDuration", d.promisedDuration(), Duration.ofSeconds(10),
                 Duration.ofHours(4));
-        Path font = s.path("cardFont", false, null);
+        // "bundled" (or absent): the font shipped in cardterm, the same card face on every terminal
+        Path font = "bundled".equals(s.string("cardFont")) ? null : s.path("cardFont", false, null);
         if (font != null && Files.exists(font)) {
             // a font file not installed (yet) is no config problem: the terminal starts, its card face
             // reports it as health (cardface OFFLINE, what to install) and jobs are refused until then
