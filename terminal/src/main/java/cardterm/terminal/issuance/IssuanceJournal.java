@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,41 +20,24 @@ import java.util.Optional;
  * decided, its state and how it ended, whether the end was reported to the hub) and one row per
  * step start and end ({@code issuance_journal}). Every method returns once its write is durable.
  * After a crash the journal says which job was running, how far it got and which chip records the
- * card acknowledged; {@link IssuanceService} ends that job from it. No personal data is kept: the
- * job's citizen is stored as the masked ID number only.
+ * card acknowledged; {@link CrashRecovery} ends that job from it. Steps are named by
+ * {@link IssuanceStep#journalName()}. No personal data is kept: the job's citizen is stored as the
+ * masked ID number only.
  */
 public final class IssuanceJournal {
     /** A job's state. */
     public enum State { QUEUED, RUNNING, COMPLETED, FAILED }
 
-    /** Journaled steps (printer-protocol.md's issuance order). */
-    public enum Step {
-        JOB("job"), CHECK("printer-check"), FEED("card-feed"), CHIP("chip"), RECORD("record"), PRINT("print"),
-        EJECT("eject"), REJECT("reject"), CANCEL("cancel");
-
-        private final String id;
-
-        Step(String id) {
-            this.id = id;
-        }
-
-        public String id() {
-            return id;
-        }
-
-        static Step of(String id) {
-            return Arrays.stream(values()).filter(s -> s.id.equals(id)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown journal step " + id));
-        }
-    }
-
     /** Start or end of a step. */
     public enum Phase { START, END }
 
     /** One journal line. {@code detail}: the record label, an outcome code, a message; never personal data. */
-    public record Entry(long id, String jobId, Step step, Phase phase, Instant at, String detail) {}
+    public record Entry(long id, String jobId, IssuanceStep step, Phase phase, Instant at, String detail) {}
 
-    /** A job as the journal knows it. */
+    /**
+     * A job as the journal knows it. {@code code} and {@code step} as the job's final event names
+     * them ({@link FailureCode#wireName()}, {@link IssuanceStep#wireName()}), null while it runs.
+     */
     public record JobRow(String jobId, String staffId, Instant acceptedAt, boolean elderly, String concession,
             String maskedId, long promisedMs, State state, String code, String step, boolean cardRejected,
             List<String> recordsWritten, String message, boolean reported) {
@@ -115,34 +97,41 @@ public final class IssuanceJournal {
     public void started(String jobId) {
         db.transaction(c -> {
             setState(c, jobId, State.RUNNING);
-            insert(c, jobId, Step.JOB, Phase.START, "");
+            insert(c, jobId, IssuanceStep.JOB, Phase.START, "");
             return null;
         });
     }
 
     /** Journals a step's start or end. */
-    public void log(String jobId, Step step, Phase phase, String detail) {
+    public void log(String jobId, IssuanceStep step, Phase phase, String detail) {
+        if (!step.journaled()) {
+            throw new IllegalArgumentException(step + " is not a journaled step");
+        }
         db.transaction(c -> {
             insert(c, jobId, step, phase, detail);
             return null;
         });
     }
 
-    /**
-     * Ends the job: its final state, code, step, whether the card was rejected and the records
-     * written; {@code reported} stays false until {@link #reported} says the final event is stored.
-     */
-    public void finish(String jobId, State state, String code, String step, boolean cardRejected,
+    /** Ends the job COMPLETED (step {@code ejected}); {@code reported} stays false until {@link #reported}. */
+    public void completed(String jobId, List<String> records) {
+        finish(jobId, State.COMPLETED, null, IssuanceStep.EJECT, false, records, null);
+    }
+
+    /** Ends the job FAILED as {@code f} says; {@code reported} stays false until {@link #reported}. */
+    public void failed(String jobId, Failure f) {
+        finish(jobId, State.FAILED, f.code(), f.step(), f.cardRejected(), f.recordsWritten(), f.message());
+    }
+
+    private void finish(String jobId, State state, FailureCode code, IssuanceStep step, boolean cardRejected,
             List<String> records, String message) {
-        if (state != State.COMPLETED && state != State.FAILED) {
-            throw new IllegalArgumentException("a job finishes COMPLETED or FAILED");
-        }
+        String codeName = code == null ? null : code.wireName();
         db.transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE issuance_job SET state = ?, code = ?, step = ?, "
                     + "card_rejected = ?, records = ?, message = ?, reported = 0, ended_at = ? WHERE job_id = ?")) {
                 ps.setString(1, state.name());
-                ps.setString(2, code);
-                ps.setString(3, step);
+                ps.setString(2, codeName);
+                ps.setString(3, step.wireName());
                 ps.setInt(4, cardRejected ? 1 : 0);
                 ps.setString(5, String.join(",", records));
                 ps.setString(6, message);
@@ -150,7 +139,7 @@ public final class IssuanceJournal {
                 ps.setString(8, jobId);
                 ps.executeUpdate();
             }
-            insert(c, jobId, Step.JOB, Phase.END, state.name() + (code == null ? "" : " " + code));
+            insert(c, jobId, IssuanceStep.JOB, Phase.END, state.name() + (codeName == null ? "" : " " + codeName));
             return null;
         });
     }
@@ -194,8 +183,8 @@ public final class IssuanceJournal {
                 ps.setString(1, jobId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new Entry(rs.getLong(1), jobId, Step.of(rs.getString(2)), Phase.valueOf(rs.getString(3)),
-                                Instant.parse(rs.getString(4)), rs.getString(5)));
+                        out.add(new Entry(rs.getLong(1), jobId, IssuanceStep.ofJournal(rs.getString(2)),
+                                Phase.valueOf(rs.getString(3)), Instant.parse(rs.getString(4)), rs.getString(5)));
                     }
                 }
             }
@@ -220,11 +209,11 @@ public final class IssuanceJournal {
         });
     }
 
-    private void insert(Connection c, String jobId, Step step, Phase phase, String detail) throws SQLException {
+    private void insert(Connection c, String jobId, IssuanceStep step, Phase phase, String detail) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO issuance_journal(job_id, step, phase, at, detail) VALUES (?,?,?,?,?)")) {
             ps.setString(1, jobId);
-            ps.setString(2, step.id());
+            ps.setString(2, step.journalName());
             ps.setString(3, phase.name());
             ps.setString(4, clock.instant().toString());
             ps.setString(5, detail == null ? "" : detail);

@@ -2,7 +2,6 @@ package cardterm.terminal.issuance;
 
 import cardterm.terminal.issuance.IssuanceJournal.Entry;
 import cardterm.terminal.issuance.IssuanceJournal.Phase;
-import cardterm.terminal.issuance.IssuanceJournal.Step;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,8 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * What a job's journal says about how far it got, pure: read after a crash to end the job. A step
- * counts as done only if its END was journaled with {@value #OK}.
+ * What a job's journal says about how far it got, pure: read after a crash to end the job
+ * ({@link CrashRecovery}). A step counts as done only if its END was journaled with {@value #OK}.
  *
  * @param feedStarted {@code Sic} may have been sent: a card may be in the printer
  * @param recordsWritten records the card acknowledged, in order
@@ -85,17 +84,22 @@ public record JournalReplay(boolean feedStarted, boolean feedDone, boolean chipD
                 ejectStarted, ejectDone, rejectStarted, rejectDone);
     }
 
-    /** The step the job was trying to reach (as {@code issuance.failed} names it). */
-    public String stepReached() {
+    /** The step the job was trying to reach. */
+    public IssuanceStep reached() {
         if (!feedDone) {
-            return "card-fed";
+            return IssuanceStep.FEED;
         }
         if (!chipDone) {
-            return recordsWritten.isEmpty() && recordInDoubt.isEmpty() ? "chip-written" : "chip-verified";
+            return recordsWritten.isEmpty() && recordInDoubt.isEmpty() ? IssuanceStep.CHIP : IssuanceStep.VERIFY;
         }
         if (!printDone) {
-            return "printed";
+            return IssuanceStep.PRINT;
         }
-        return "ejected";
+        return IssuanceStep.EJECT;
+    }
+
+    /** {@link #reached()} as {@code issuance.failed} names it. */
+    public String stepReached() {
+        return reached().wireName();
     }
 }

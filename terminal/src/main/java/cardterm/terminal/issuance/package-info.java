@@ -6,12 +6,22 @@
  * {@link cardterm.terminal.issuance.IssuanceJobParser} checks a job whole (every problem in one
  * reply); {@link cardterm.terminal.issuance.IssuancePolicy} decides elderly (55+ on the issue date,
  * queued first) and the transit concession (bands from the config, default-on, per-job opt-out);
- * {@link cardterm.terminal.issuance.IssuanceService} runs one job at a time: {@code Rst} ready check,
- * {@code Sic}, chip personalization and read-back verify ({@link cardterm.terminal.issuance.ChipStation},
- * profile {@code ssse-basic}), face render and print, {@code issuance.completed} stored, {@code Eo}.
+ * {@link cardterm.terminal.issuance.IssuanceService} queues jobs and runs one at a time, each as a
+ * {@code JobRun}: {@code Rst} ready check, {@code Sic}, chip personalization and read-back verify
+ * ({@link cardterm.terminal.issuance.ChipStation}, profile {@code ssse-basic}), face render and
+ * print, {@code issuance.completed} stored, {@code Eo}.
  * A chip failure skips printing and sends {@code Er}; a printer error ends the job with {@code Er}
  * where the printer can still move the card. {@code cancel} removes a queued job, or stops the
  * running one at its next safe point (between steps) with its card rejected.
+ *
+ * <h2>Parts</h2>
+ * The service (queue and worker) hands each job to a {@code JobRun}; {@code CrashRecovery} ends
+ * what a crash left, from the journal as {@link cardterm.terminal.issuance.JournalReplay} reads it;
+ * {@code JobRecorder} journals steps and ends jobs in the order below; {@code IssuanceEvents} builds
+ * the {@code issuance.*} payloads and audit entries. Steps are one enum,
+ * {@link cardterm.terminal.issuance.IssuanceStep}, with the journal's spelling ({@code card-feed})
+ * and the events' ({@code card-fed}); a failed job is a {@link cardterm.terminal.issuance.Failure}
+ * with a {@link cardterm.terminal.issuance.FailureCode}.
  *
  * <h2>Crash safety: decisions</h2>
  * <ul>

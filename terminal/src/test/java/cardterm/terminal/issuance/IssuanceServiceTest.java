@@ -18,7 +18,6 @@ import cardterm.terminal.event.EventEnvelope;
 import cardterm.terminal.event.EventSink;
 import cardterm.terminal.issuance.IssuanceJournal.Entry;
 import cardterm.terminal.issuance.IssuanceJournal.Phase;
-import cardterm.terminal.issuance.IssuanceJournal.Step;
 import cardterm.terminal.sim.DemoJobs;
 import cardterm.terminal.store.Database;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -231,25 +230,25 @@ class IssuanceServiceTest {
     void theReplayKnowsWhatWasWrittenAndWhatIsInDoubt() {
         Instant t = Instant.EPOCH;
         List<Entry> e = List.of(
-                new Entry(1, "J", Step.JOB, Phase.START, t, ""),
-                new Entry(2, "J", Step.FEED, Phase.START, t, ""),
-                new Entry(3, "J", Step.FEED, Phase.END, t, JournalReplay.OK),
-                new Entry(4, "J", Step.CHIP, Phase.START, t, "none"),
-                new Entry(5, "J", Step.RECORD, Phase.START, t, "EF05/5"),
-                new Entry(6, "J", Step.RECORD, Phase.END, t, "EF05/5"),
-                new Entry(7, "J", Step.RECORD, Phase.START, t, "EF05/6"));
+                new Entry(1, "J", IssuanceStep.JOB, Phase.START, t, ""),
+                new Entry(2, "J", IssuanceStep.FEED, Phase.START, t, ""),
+                new Entry(3, "J", IssuanceStep.FEED, Phase.END, t, JournalReplay.OK),
+                new Entry(4, "J", IssuanceStep.CHIP, Phase.START, t, "none"),
+                new Entry(5, "J", IssuanceStep.RECORD, Phase.START, t, "EF05/5"),
+                new Entry(6, "J", IssuanceStep.RECORD, Phase.END, t, "EF05/5"),
+                new Entry(7, "J", IssuanceStep.RECORD, Phase.START, t, "EF05/6"));
         JournalReplay r = JournalReplay.of(e);
         assertThat(r.feedStarted()).isTrue();
         assertThat(r.recordsWritten()).containsExactly("EF05/5");
         assertThat(r.recordInDoubt()).contains("EF05/6");
         assertThat(r.stepReached()).isEqualTo("chip-verified");
         assertThat(r.ejectStarted()).isFalse();
-        assertThat(JournalReplay.of(List.of(new Entry(1, "J", Step.FEED, Phase.START, t, ""),
-                new Entry(2, "J", Step.FEED, Phase.END, t, "ERR JAM"))).stepReached()).isEqualTo("card-fed");
+        assertThat(JournalReplay.of(List.of(new Entry(1, "J", IssuanceStep.FEED, Phase.START, t, ""),
+                new Entry(2, "J", IssuanceStep.FEED, Phase.END, t, "ERR JAM"))).stepReached()).isEqualTo("card-fed");
         assertThat(AuditEntry.HUB).isEqualTo("hub");
-        JournalReplay leftover = JournalReplay.of(List.of(new Entry(1, "J", Step.REJECT, Phase.START, t,
-                JournalReplay.LEFTOVER), new Entry(2, "J", Step.REJECT, Phase.END, t, JournalReplay.OK),
-                new Entry(3, "J", Step.FEED, Phase.START, t, "")));
+        JournalReplay leftover = JournalReplay.of(List.of(new Entry(1, "J", IssuanceStep.REJECT, Phase.START, t,
+                JournalReplay.LEFTOVER), new Entry(2, "J", IssuanceStep.REJECT, Phase.END, t, JournalReplay.OK),
+                new Entry(3, "J", IssuanceStep.FEED, Phase.START, t, "")));
         assertThat(leftover.rejectStarted()).isFalse();
         assertThat(leftover.rejectDone()).isFalse();
         assertThat(leftover.feedStarted()).isTrue();
