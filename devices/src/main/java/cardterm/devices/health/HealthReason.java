@@ -14,6 +14,8 @@ public enum HealthReason {
     JAM(DeviceState.DEGRADED),
     DEVICE_ERROR(DeviceState.DEGRADED),
     STUCK(DeviceState.DEGRADED),
+    /** A record that must not change was changed or cut short (the audit log's hash chain broke). */
+    INTEGRITY_BROKEN(DeviceState.DEGRADED),
 
     COMMUNICATION_ERROR(DeviceState.OFFLINE),
     /** The link (bridge) the device sits behind is down. */
