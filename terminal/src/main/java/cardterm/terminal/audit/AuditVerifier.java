@@ -137,6 +137,7 @@ public final class AuditVerifier {
                     Row r = new Row(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getString(7), rs.getString(8));
                     boolean gap = r.seq() > expectedSeq;
+                    boolean genuine = matches(r, r.seq());
                     if (gap) {
                         findings.add(new AuditFinding(AuditFinding.Kind.MISSING, expectedSeq, r.seq() - expectedSeq == 1
                                 ? "entry " + expectedSeq + " is missing (removed)"
@@ -154,6 +155,11 @@ public final class AuditVerifier {
                             if (linkedTo != null && linkedTo != r.seq() - 1 && !(gap && linkedTo == lastSeq)) {
                                 findings.add(new AuditFinding(AuditFinding.Kind.REORDERED, r.seq(),
                                         "entry " + r.seq() + " is out of order: it follows entry " + linkedTo));
+                            } else if (!gap && linkedTo == null && genuine) {
+                                // entry r is as written, so the one before it is not: rewritten with a new hash
+                                findings.add(new AuditFinding(AuditFinding.Kind.EDITED, r.seq() - 1, "entry " + (r.seq() - 1)
+                                        + " was rewritten: entry " + r.seq() + " does not follow it (its previous hash is not"
+                                        + " that entry's hash)"));
                             } else if (!gap) {
                                 findings.add(new AuditFinding(AuditFinding.Kind.MISSING, r.seq(), "entry " + r.seq()
                                         + " does not follow entry " + (r.seq() - 1)
@@ -162,7 +168,7 @@ public final class AuditVerifier {
                             // after a gap an unknown previous hash is the missing entry's: the gap says it
                         }
                     }
-                    if (!matches(r, r.seq())) {
+                    if (!genuine) {
                         long was = moveSearches++ < MOVE_SEARCHES ? originalSeq(r) : 0;
                         findings.add(was > 0
                                 ? new AuditFinding(AuditFinding.Kind.REORDERED, r.seq(),
