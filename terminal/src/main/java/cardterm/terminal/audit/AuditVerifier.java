@@ -1,5 +1,6 @@
 package cardterm.terminal.audit;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -253,6 +254,26 @@ public final class AuditVerifier {
         return m;
     }
 
+    /** The canonical form of {@link AuditChain#canonical} built from the stored texts, the detail as it is. */
+    private static String rawCanonical(Row r, long seq) {
+        StringBuilder b = new StringBuilder(128 + r.detail().length());
+        b.append("{\"action\":");
+        quote(b, r.action());
+        b.append(",\"at\":");
+        quote(b, r.at());
+        b.append(",\"detail\":").append(r.detail()).append(",\"seq\":").append(seq).append(",\"staffId\":");
+        quote(b, r.staffId());
+        b.append(",\"subject\":");
+        quote(b, r.subject() == null ? "" : r.subject());
+        return b.append('}').toString();
+    }
+
+    private static void quote(StringBuilder b, String s) {
+        b.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(s, b);
+        b.append('"');
+    }
+
     /** The seq under which the row's content was hashed, searched near its place; 0 if none (edited). */
     private static long originalSeq(Row r) {
         for (long d = 1; d <= MOVE_SEARCH; d++) {
@@ -266,11 +287,23 @@ public final class AuditVerifier {
         return 0;
     }
 
-    /** Whether the row's stored hash is the hash of its content, taken as entry {@code seq}. */
+    /**
+     * Whether the row's stored hash is the hash of its content, taken as entry {@code seq}.
+     *
+     * <p>Fast path first: the canonical text built from the stored texts as they are (the detail
+     * as stored, which the log writes in canonical form), without parsing. A match there proves
+     * the content: every field but the detail is a quoted JSON string, which no content can end
+     * early, so the only text that yields the original canonical text is the original fields, the
+     * detail included. Only a row that fails it (an edited one, or one stored in another but
+     * equal form, such as other key order) is parsed and canonicalised.
+     */
     private static boolean matches(Row r, long seq) {
         if (r.prev() == null || r.hash() == null || r.at() == null || r.staffId() == null || r.action() == null
                 || r.detail() == null) {
             return false;
+        }
+        if (AuditChain.hash(r.prev(), rawCanonical(r, seq)).equals(r.hash())) {
+            return true;
         }
         try {
             JsonNode detail = JSON.readTree(r.detail());
