@@ -19,6 +19,8 @@ public enum HealthReason {
      * terminal with this terminal's id).
      */
     SESSION_TAKEN_OVER(DeviceState.DEGRADED),
+    /** A record that must not change was changed or cut short (the audit log's hash chain broke). */
+    INTEGRITY_BROKEN(DeviceState.DEGRADED),
 
     COMMUNICATION_ERROR(DeviceState.OFFLINE),
     /** The link (bridge) the device sits behind is down. */

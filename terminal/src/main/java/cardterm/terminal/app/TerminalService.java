@@ -132,6 +132,7 @@ public final class TerminalService implements AutoCloseable {
         watched.add(cardFace);
         watched.add(devices.gpio());
         watched.addAll(assist.devices());
+        watched.add(audit.integrity()); // the chain checked at start: DEGRADED/INTEGRITY_BROKEN when broken
         watched.forEach(health::watch);
         health.section("supplies", this::supplies);
         health.section("outbox", this::outboxFigures);

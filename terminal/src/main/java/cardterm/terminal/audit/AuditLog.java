@@ -3,11 +3,14 @@ package cardterm.terminal.audit;
 import cardterm.terminal.event.EventSink;
 import cardterm.terminal.event.SafeText;
 import cardterm.terminal.store.Database;
+import cardterm.terminal.store.DatabaseException;
 import cardterm.terminal.store.Migration;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,12 +28,21 @@ import org.slf4j.LoggerFactory;
  * {@link AuditEntry} attributed to a staff id, hash-chained ({@link AuditChain}) and committed to
  * the terminal's SQLite database before {@link #record} returns; then sent to the hub as an
  * {@value #EVENT_TYPE} event carrying the entry with its seq and hashes, so the hub holds the
- * anchors a local rewrite of the whole chain could not forge. An entry committed but not yet sent
- * (a crash in between) is sent again when the log is opened; the hub drops duplicates by seq.
+ * anchors a local rewrite of the whole chain could not forge. Each entry is sent once: the
+ * {@value #PUBLISHED_COUNTER} counter is raised as soon as the outbox has it, so only a crash
+ * between those two commits sends an entry again (same seq and hash; the hub drops it by seq).
  *
  * <p>Tables ({@code audit} component): {@code audit_log} (the chain) and {@code audit_head} (the
- * last seq and hash, written in the same transaction, so a cut-off tail is noticed).
- * {@code cardterm audit verify} checks both ({@link AuditVerifier}). Thread-safe.
+ * last seq and hash). The head is also kept where deleting rows of {@code audit_log} cannot lower
+ * it: the {@value AuditVerifier#HIGH_WATER_COUNTER} counter (table {@code counters}), in the same
+ * transaction as each entry, and the {@link AuditHeadFile} beside the database.
+ *
+ * <p>Opening the log verifies the whole chain ({@link AuditVerifier}). A break (an edited,
+ * removed, reordered or inserted entry, or a log cut short below its high-water mark) is logged,
+ * sent to the hub as an {@value AuditIntegrity#EVENT_TYPE} event naming the first bad seq, and
+ * shown in health ({@link #integrity()}: DEGRADED/INTEGRITY_BROKEN). It is never written over:
+ * new entries take the seqs after the highest ever written and chain onto the hash the terminal
+ * recorded for it, so {@code cardterm audit verify} keeps failing. Thread-safe.
  */
 public final class AuditLog implements AutoCloseable {
     /** The event type of an audit entry sent to the hub. */
@@ -52,6 +64,8 @@ public final class AuditLog implements AutoCloseable {
     private final Database db;
     private final EventSink sink;
     private final Clock clock;
+    private final Path headFile;
+    private final AuditIntegrity integrity;
     private long lastSeq;
     private String lastHash;
     private long published;
@@ -60,9 +74,14 @@ public final class AuditLog implements AutoCloseable {
         this.db = db;
         this.sink = sink;
         this.clock = clock;
+        this.headFile = AuditHeadFile.beside(db.file());
+        this.integrity = new AuditIntegrity(clock);
     }
 
-    /** Opens the log in {@code db} (creating its tables), and sends entries not yet sent. */
+    /**
+     * Opens the log in {@code db} (creating its tables), verifies the whole chain (a break is
+     * reported, see above), and sends entries not yet sent.
+     */
     public static AuditLog open(Database db, EventSink sink, Clock clock) {
         Objects.requireNonNull(db, "db");
         Objects.requireNonNull(sink, "sink");
@@ -74,22 +93,58 @@ public final class AuditLog implements AutoCloseable {
     }
 
     private void load() {
+        AuditVerifier.Report report;
+        // on a connection of its own and outside a write transaction: the outbox writes on meanwhile
+        try (Connection c = db.openConnection()) {
+            report = AuditVerifier.verify(c, headFile);
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot verify the audit log in " + db.file() + ": " + e.getMessage(), e);
+        }
+        // continue after the highest seq ever written, chained onto the hash the terminal recorded for it
+        lastSeq = report.highWaterSeq();
+        lastHash = report.chainHash();
         db.transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
-                    ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    lastSeq = rs.getLong(1);
-                    lastHash = rs.getString(2);
-                } else {
-                    lastSeq = 0;
-                    lastHash = AuditChain.GENESIS;
-                }
+            if (Database.readCounter(c, AuditVerifier.HIGH_WATER_COUNTER) < lastSeq) {
+                Database.writeCounter(c, AuditVerifier.HIGH_WATER_COUNTER, lastSeq); // first start after an upgrade
             }
             published = Math.min(lastSeq, Database.readCounter(c, PUBLISHED_COUNTER));
             return null;
         });
+        if (lastSeq > 0 && AuditHeadFile.read(headFile) instanceof AuditHeadFile.Absent) {
+            writeHeadFile(lastSeq, lastHash);
+        }
+        integrity.checked(report);
+        if (report.intact()) {
+            log.info("audit log verified: {} entries, last seq {}, in {} ms", report.entries(), report.lastSeq(),
+                    report.took().toMillis());
+        } else {
+            AuditFinding first = report.firstBad().orElseThrow();
+            log.error("audit log NOT intact ({} problems, checked in {} ms): first bad seq {} ({}): {}; new entries "
+                    + "continue at seq {}; cardterm audit verify lists every problem", report.findings().size(),
+                    report.took().toMillis(), first.seq(), first.kind().wireName(), first.message(), lastSeq + 1);
+            report.findings().stream().skip(1).limit(AuditIntegrity.MAX_FINDINGS)
+                    .forEach(f -> log.error("audit log: {}", f.message()));
+            try {
+                sink.publish(AuditIntegrity.EVENT_TYPE, AuditIntegrity.event(report));
+            } catch (RuntimeException ex) {
+                log.error("the audit log's break could not be stored for the hub: {}", ex.toString());
+            }
+        }
         synchronized (this) {
             sendPending();
+        }
+    }
+
+    /** The audit log's part in health: whether the check at start found the chain intact. */
+    public AuditIntegrity integrity() {
+        return integrity;
+    }
+
+    private void writeHeadFile(long seq, String hash) {
+        try {
+            AuditHeadFile.write(headFile, seq, hash);
+        } catch (IOException e) {
+            log.warn("audit head file {} not written (the database still holds the head): {}", headFile, e.toString());
         }
     }
 
@@ -111,14 +166,14 @@ public final class AuditLog implements AutoCloseable {
         String canonical = AuditChain.canonical(seq, at, staffId, action, subject == null ? "" : subject, d);
         String hash = AuditChain.hash(lastHash, canonical);
         AuditEntry e = new AuditEntry(seq, at, staffId, action, subject, d, lastHash, hash);
-        long publishedNow = published;
         db.transaction(c -> {
             insert(c, e);
-            Database.writeCounter(c, PUBLISHED_COUNTER, publishedNow);
+            Database.writeCounter(c, AuditVerifier.HIGH_WATER_COUNTER, seq);
             return null;
         });
         lastSeq = seq;
         lastHash = hash;
+        writeHeadFile(seq, hash);
         sendPending();
         return e;
     }
@@ -146,10 +201,23 @@ public final class AuditLog implements AutoCloseable {
         for (AuditEntry e : pending) {
             try {
                 sink.publish(EVENT_TYPE, event(e));
-                published = e.seq();
             } catch (RuntimeException ex) {
                 log.warn("audit entry {} not handed to the outbox yet: {}", e.seq(), ex.toString());
                 return;
+            }
+            published = e.seq();
+            try {
+                db.setCounter(PUBLISHED_COUNTER, published); // so that a restart does not send it again
+            } catch (RuntimeException ex) {
+                log.warn("audit entry {} handed to the outbox but not marked sent: {}", e.seq(), ex.toString());
+            }
+        }
+        if (published < lastSeq) { // the last entries are missing from the log: nothing left to send
+            published = lastSeq;
+            try {
+                db.setCounter(PUBLISHED_COUNTER, published);
+            } catch (RuntimeException ex) {
+                log.warn("audit entries up to {} not marked sent: {}", published, ex.toString());
             }
         }
     }

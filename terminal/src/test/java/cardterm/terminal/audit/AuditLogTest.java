@@ -66,8 +66,8 @@ class AuditLogTest {
         }
         try (Database db = Database.open(dir)) {
             AuditLog log = AuditLog.open(db, sink, Clock.systemUTC());
-            // the last entry may be sent again after a reopen (at least once); never an earlier one
-            assertThat(sent.subList(6, sent.size())).allSatisfy(e -> assertThat(e.data().get("seq").asLong()).isEqualTo(6));
+            // a reopen sends nothing again (each restart used to send the last entry once more)
+            assertThat(sent).hasSize(6);
             AuditEntry e = log.record("S2000", "issuance.job.accepted", "J-1", JsonNodeFactory.instance.objectNode());
             assertThat(e.seq()).isEqualTo(7);
             assertThat(e.prevHash()).isEqualTo(sent.get(5).data().get("hash").asText());
