@@ -141,9 +141,10 @@ public final class TerminalService implements AutoCloseable {
         hub.addHealthListener((id, h) -> health.publishNow());
         devices.supplies().addListener(this::supplyChanged);
         AuditedCommands.wrapAll(commands, audit); // every command into the audit log, by staff id
+        // jobs accepted before a restart go back into the queue before any new command can arrive
+        issuance.start();
         hub.start();
         assist.start();
-        issuance.start();
         health.start(config.health().interval());
         CoreLoops.watchScheduler(liveness, scheduler);
         CoreLoops.watchHubLink(liveness, hub.settings().connectTimeout(), hub::loopHeartbeatNanos);

@@ -98,6 +98,28 @@ public record IssuanceJob(String jobId, String staffId, Citizen citizen, Card ca
     }
 
     /** What goes into the chip, with the concession the policy decided. */
+    /**
+     * The job as the hub contract's {@code issue} args ({@link IssuanceJobParser} reads it back
+     * unchanged). Carries personal data in full: only for the store of jobs waiting to run.
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode toContractJson() {
+        var j = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        j.put("jobId", jobId);
+        j.put("staffId", staffId);
+        var c = j.putObject("citizen");
+        c.put("idNumber", citizen.idNumber().value());
+        c.put("name", citizen.name().value());
+        c.put("gender", citizen.gender().code());
+        c.put("ethnicity", citizen.ethnicity());
+        var k = j.putObject("card");
+        k.put("cardNumber", card.cardNumber());
+        k.put("issueDate", card.issueDate().toString());
+        k.put("expiryDate", card.expiryDate().toString());
+        photo.ifPresent(ph -> j.put("photo", java.util.Base64.getEncoder().encodeToString(ph.bytes())));
+        transitConcession.ifPresent(tc -> j.put("transitConcession", tc));
+        return j;
+    }
+
     public ChipData chipData(Concession concession) {
         return new ChipData(citizen.idNumber(), citizen.name(), citizen.gender(), citizen.ethnicity(),
                 citizen.idNumber().birthDate(), card.cardNumber(), card.issueDate(), card.expiryDate(), concession);

@@ -55,7 +55,9 @@ public final class IssuanceJournal {
             "CREATE TABLE issuance_journal (id INTEGER PRIMARY KEY AUTOINCREMENT, job_id TEXT NOT NULL, "
                     + "step TEXT NOT NULL, phase TEXT NOT NULL, at TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '')",
             "CREATE INDEX issuance_journal_by_job ON issuance_journal(job_id, id)",
-            "CREATE INDEX issuance_job_by_state ON issuance_job(state)"));
+            "CREATE INDEX issuance_job_by_state ON issuance_job(state)"),
+            Migration.sql(2, "jobs accepted and waiting to run, with their personal data until they start",
+                    "CREATE TABLE issuance_waiting (job_id TEXT PRIMARY KEY, job TEXT NOT NULL) WITHOUT ROWID"));
 
     private final Database db;
     private final Clock clock;
@@ -73,10 +75,28 @@ public final class IssuanceJournal {
         return new IssuanceJournal(db, clock);
     }
 
-    /** Stores a newly accepted job as QUEUED. */
+    /** Stores a newly accepted job as QUEUED (no job to run again after a restart). */
     public void accepted(String jobId, String staffId, Instant acceptedAt, boolean elderly, String concession,
             String maskedId, long promisedMs) {
+        accepted(jobId, staffId, acceptedAt, elderly, concession, maskedId, promisedMs, null);
+    }
+
+    /**
+     * Stores a newly accepted job as QUEUED and, in the same transaction, {@code jobJson} (the job
+     * with its personal data) so it runs after a restart; that copy is deleted when the job starts
+     * ({@link #started}) or ends without starting.
+     */
+    public void accepted(String jobId, String staffId, Instant acceptedAt, boolean elderly, String concession,
+            String maskedId, long promisedMs, String jobJson) {
         db.transaction(c -> {
+            if (jobJson != null) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT OR REPLACE INTO issuance_waiting(job_id, job) VALUES (?,?)")) {
+                    ps.setString(1, jobId);
+                    ps.setString(2, jobJson);
+                    ps.executeUpdate();
+                }
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO issuance_job(job_id, staff_id, accepted_at, "
                     + "elderly, concession, masked_id, promised_ms, state) VALUES (?,?,?,?,?,?,?,?)")) {
                 ps.setString(1, jobId);
@@ -93,9 +113,10 @@ public final class IssuanceJournal {
         });
     }
 
-    /** Marks the job RUNNING and journals its start. */
+    /** Marks the job RUNNING and journals its start; its waiting copy (personal data) goes. */
     public void started(String jobId) {
         db.transaction(c -> {
+            forgetWaiting(c, jobId);
             setState(c, jobId, State.RUNNING);
             insert(c, jobId, IssuanceStep.JOB, Phase.START, "");
             return null;
@@ -127,6 +148,7 @@ public final class IssuanceJournal {
             List<String> records, String message) {
         String codeName = code == null ? null : code.wireName();
         db.transaction(c -> {
+            forgetWaiting(c, jobId);
             try (PreparedStatement ps = c.prepareStatement("UPDATE issuance_job SET state = ?, code = ?, step = ?, "
                     + "card_rejected = ?, records = ?, message = ?, reported = 0, ended_at = ? WHERE job_id = ?")) {
                 ps.setString(1, state.name());
@@ -142,6 +164,44 @@ public final class IssuanceJournal {
             insert(c, jobId, IssuanceStep.JOB, Phase.END, state.name() + (codeName == null ? "" : " " + codeName));
             return null;
         });
+    }
+
+    /** The waiting copy of a QUEUED job (the contract's {@code issue} args), if one was kept. */
+    public Optional<String> waiting(String jobId) {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT job FROM issuance_waiting WHERE job_id = ?")) {
+                ps.setString(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    /**
+     * Forgets a job that failed before any card was fed, so its id may be submitted again: its row,
+     * its journal and any waiting copy.
+     */
+    public void forget(String jobId) {
+        db.transaction(c -> {
+            forgetWaiting(c, jobId);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM issuance_journal WHERE job_id = ?")) {
+                ps.setString(1, jobId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM issuance_job WHERE job_id = ?")) {
+                ps.setString(1, jobId);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static void forgetWaiting(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM issuance_waiting WHERE job_id = ?")) {
+            ps.setString(1, jobId);
+            ps.executeUpdate();
+        }
     }
 
     /** The job's final event is stored in the outbox. */

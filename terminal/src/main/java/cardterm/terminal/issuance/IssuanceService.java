@@ -15,6 +15,7 @@ import cardterm.terminal.issuance.JobRecorder.RunTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,10 +34,9 @@ import org.slf4j.LoggerFactory;
  * is committed to the {@link IssuanceJournal} before the step counts. When the service starts, its
  * worker first ends what a crash interrupted ({@link CrashRecovery}): a job that was running has the
  * card in the printer rejected ({@code Er}; {@code NO_CARD} means no card is inside) and fails with
- * {@code INTERRUPTED} and the records the journal says were written; jobs still queued fail with
- * {@code INTERRUPTED} at step {@code queued} (their personal data was never stored, so the hub sends
- * them again under a new job id). A chip step is never resumed or repeated: no card is personalized
- * twice.
+ * {@code INTERRUPTED} and the records the journal says were written; jobs accepted and still
+ * queued run after the restart, in their place (their personal data is kept only while they wait).
+ * A chip step is never resumed or repeated: no card is personalized twice.
  *
  * <p><b>The window around {@code Eo}.</b> {@code issuance.completed} is stored before the card
  * leaves (hub-contract.md); then "eject started" is journaled, then {@code Eo} is sent, then "eject
@@ -136,8 +136,32 @@ public final class IssuanceService implements AutoCloseable {
         }
         running = true;
         // taken now, before any new job can be accepted: only what the crash left
-        CrashRecovery.Leftovers left = recovery.leftovers();
+        CrashRecovery.Leftovers left = requeueWaiting(recovery.leftovers());
         worker = Thread.ofPlatform().daemon().name("cardterm-issuance").start(() -> workLoop(left));
+    }
+
+    /**
+     * Jobs accepted and not started when the terminal stopped go back into the queue, in their
+     * place (elderly first, then by acceptance), from the copy kept while they wait; the rest of
+     * what the crash left is for {@link CrashRecovery}.
+     */
+    private CrashRecovery.Leftovers requeueWaiting(CrashRecovery.Leftovers left) {
+        List<JobRow> rest = new ArrayList<>();
+        for (JobRow r : left.unfinished()) {
+            Optional<IssuanceJob> job = r.state() == IssuanceJournal.State.QUEUED
+                    ? journal.waiting(r.jobId()).flatMap(json -> IssuanceJobParser.parse(json, new Problems()))
+                    : Optional.empty();
+            if (job.isEmpty()) {
+                rest.add(r);
+                continue;
+            }
+            IssuancePolicy.Decision decision = policy.decide(job.get());
+            synchronized (lock) {
+                queue.offer(r.jobId(), new QueuedJob(job.get(), decision, r.acceptedAt()), decision.elderly());
+            }
+            log.info("job {}: accepted before the restart, queued again", r.jobId());
+        }
+        return new CrashRecovery.Leftovers(left.unreported(), rest);
     }
 
     /**
@@ -186,6 +210,13 @@ public final class IssuanceService implements AutoCloseable {
                 return Optional.of(new Refusal("DUPLICATE", "job " + job.jobId() + " is queued or running already", p));
             }
             Optional<JobRow> known = journal.job(job.jobId());
+            if (known.isPresent() && known.get().state() == IssuanceJournal.State.FAILED
+                    && !JournalReplay.of(journal.entries(job.jobId())).feedStarted()) {
+                // it failed before any card was fed: nothing was made, so the same id may come again
+                log.info("job {}: failed before a card was fed ({}); taken again", job.jobId(), known.get().code());
+                journal.forget(job.jobId());
+                known = Optional.empty();
+            }
             if (known.isPresent()) {
                 return Optional.of(new Refusal("DUPLICATE", "job " + job.jobId() + " was taken before ("
                         + known.get().state() + (known.get().code() == null ? "" : " " + known.get().code())
@@ -195,7 +226,8 @@ public final class IssuanceService implements AutoCloseable {
                 return Optional.of(new Refusal("BUSY", "the queue holds " + QUEUE_CAPACITY + " jobs already", p));
             }
             journal.accepted(job.jobId(), job.staffId(), acceptedAt, decision.elderly(),
-                    decision.concession().type().eventName(), job.citizen().idNumber().masked(), promised.toMillis());
+                    decision.concession().type().eventName(), job.citizen().idNumber().masked(), promised.toMillis(),
+                    job.toContractJson().toString());
             queue.offer(job.jobId(), new QueuedJob(job, decision, acceptedAt), decision.elderly());
             position = queue.inOrder().stream().map(q -> q.job().jobId()).toList().indexOf(job.jobId());
         }

@@ -39,9 +39,13 @@
  *       A job id is run once: a job id the journal knows (kept 30 days after the job ended) is
  *       refused as {@code DUPLICATE}, so an {@code issue} delivered again after a restart cannot make
  *       a second card.</li>
- *   <li>Jobs still queued at the crash fail {@code INTERRUPTED} at step {@code queued}: the journal
- *       never stores personal data (only the masked ID number), so the hub sends them again under a
- *       new job id.</li>
+ *   <li>Jobs accepted and still queued at the crash run after the restart, in their place in the
+ *       queue: each is stored with its personal data ({@code issuance_waiting}) in the transaction
+ *       that accepts it, and that copy is deleted in the transaction that starts it (or ends it
+ *       unstarted). A queued job whose copy is missing fails {@code INTERRUPTED} at step
+ *       {@code queued}. The journal itself keeps only the masked ID number.</li>
+ *   <li>A job that failed before any card was fed may be submitted again under the same id
+ *       (nothing was made); any other job id the journal knows stays {@code DUPLICATE}.</li>
  *   <li>Around {@code Eo}: {@code issuance.completed} is stored first (hub contract), then "eject
  *       started" is journaled, then {@code Eo} is sent, then "eject ended". Killed before "eject
  *       started": the card is inside, it is rejected, and an {@code issuance.failed INTERRUPTED}

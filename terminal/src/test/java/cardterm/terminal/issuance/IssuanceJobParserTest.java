@@ -33,6 +33,18 @@ class IssuanceJobParserTest {
     }
 
     @Test
+    void aJobWrittenAsTheContractsArgsReadsBackTheSame() {
+        Problems p = new Problems();
+        IssuanceJob job = IssuanceJobParser.parse(VALID, p).orElseThrow(() -> new AssertionError(p));
+        IssuanceJob again = IssuanceJobParser.parse(job.toContractJson(), p).orElseThrow(() -> new AssertionError(p));
+        assertThat(again).isEqualTo(job);
+        String withPhoto = VALID.replace("\"transitConcession\":true",
+                "\"transitConcession\":false,\"photo\":\"iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==\"");
+        IssuanceJob photo = IssuanceJobParser.parse(withPhoto, p).orElseThrow(() -> new AssertionError(p));
+        assertThat(IssuanceJobParser.parse(photo.toContractJson(), p)).contains(photo);
+    }
+
+    @Test
     void reportsEveryProblemWithItsFieldPath() {
         String bad = """
                 {"jobId":"","staffId":"S 1",

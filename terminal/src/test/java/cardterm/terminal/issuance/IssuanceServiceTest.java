@@ -181,22 +181,63 @@ class IssuanceServiceTest {
     }
 
     @Test
-    void jobsQueuedAtACrashFailInterruptedAtQueuedAfterTheRestart() {
+    void jobsQueuedAtACrashRunAfterTheRestartInTheirPlace() throws Exception {
         IssuanceService s = open(); // never started: the jobs stay queued, as when the power goes
         assertThat(s.submit(job("J-Q-1", 40))).isEmpty();
         assertThat(s.submit(job("J-Q-2", 80))).isEmpty();
+        assertThat(waitingCopies()).isEqualTo(2); // kept, with their personal data, while they wait
         db.close();
         IssuanceService again = open();
         again.start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() == 2);
-        assertThat(outcomes).allSatisfy(o -> {
-            assertThat(o.code()).isEqualTo(IssuanceService.INTERRUPTED);
-            assertThat(o.cardRejected()).isFalse();
-        });
+        await().atMost(Duration.ofSeconds(20)).until(() -> outcomes.size() == 2);
+        assertThat(outcomes).allSatisfy(o -> assertThat(o.completed()).isTrue());
+        // in their place: the elderly citizen's job first
+        assertThat(outcomes).extracting(IssuanceService.Outcome::jobId).containsExactly("J-Q-2", "J-Q-1");
+        assertThat(data("issuance.accepted")).hasSize(2); // accepted once, before the restart
+        assertThat(waitingCopies()).isZero(); // gone once each job started
+    }
+
+    @Test
+    void aQueuedJobWithoutItsWaitingCopyFailsInterruptedAtQueued() throws Exception {
+        IssuanceService s = open();
+        assertThat(s.submit(job("J-Q-3", 40))).isEmpty();
+        try (var c = db.openConnection(); var st = c.createStatement()) {
+            st.executeUpdate("DELETE FROM issuance_waiting"); // as a database from before this version
+        }
+        db.close();
+        IssuanceService again = open();
+        again.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() == 1);
+        assertThat(outcomes.getFirst().code()).isEqualTo(IssuanceService.INTERRUPTED);
+        assertThat(outcomes.getFirst().cardRejected()).isFalse();
         assertThat(data("issuance.failed")).extracting(f -> f.path("step").asText()).containsOnly("queued");
         assertThat(readers.blanksUsed()).isZero();
         assertThat(data(AuditLog.EVENT_TYPE)).filteredOn(a -> a.path("action").asText().equals("issuance.job.failed"))
-                .allSatisfy(a -> assertThat(a.path("staffId").asText()).isEqualTo("S1024")).hasSize(2);
+                .allSatisfy(a -> assertThat(a.path("staffId").asText()).isEqualTo("S1024")).hasSize(1);
+    }
+
+    @Test
+    void aJobThatFailedBeforeAnyCardWasFedMayBeSentAgainUnderItsId() {
+        IssuanceService s = open();
+        sim.printer().setFeederCards(0);
+        s.start();
+        assertThat(s.submit(job("J-AGAIN", 40))).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() == 1);
+        assertThat(outcomes.getFirst().completed()).isFalse();
+        sim.printer().setFeederCards(10);
+        assertThat(s.submit(job("J-AGAIN", 40))).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() == 2);
+        assertThat(outcomes.get(1).completed()).isTrue();
+        // once a card was made, the id is taken for good
+        assertThat(s.submit(job("J-AGAIN", 40))).hasValueSatisfying(r -> assertThat(r.code()).isEqualTo("DUPLICATE"));
+    }
+
+    private long waitingCopies() throws Exception {
+        try (var c = db.openConnection(); var st = c.createStatement();
+                var rs = st.executeQuery("SELECT COUNT(*) FROM issuance_waiting")) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     @Test
