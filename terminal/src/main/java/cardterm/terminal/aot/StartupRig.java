@@ -195,6 +195,8 @@ public final class StartupRig implements AutoCloseable {
     private static Path writeConfig(Path dir, String hub, int printerPort) throws IOException {
         Path key = dir.resolve("command.key");
         Files.writeString(key, "startup-rig-command-key-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + "-0123456789\n");
+        // a key file others may read is refused (config check): only the owner
+        Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         String yaml = String.join("\n",
                 "# generated for starting cardterm run in a throwaway world (cardterm aot-cache, bench startup)",
                 "terminal:",
