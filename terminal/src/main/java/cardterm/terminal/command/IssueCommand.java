@@ -27,19 +27,20 @@ public final class IssueCommand implements CommandHandler {
 
     /**
      * After a restart mid-command: the job was accepted if the terminal knows its id now (queued,
-     * running or taken before), and then it is not queued twice; otherwise it is queued now.
+     * running or ended, even one that failed before a card was fed), and then it is not taken a
+     * second time by the same request; otherwise it is taken now.
      */
     @Override
     public CommandResult recover(CommandRequest r) {
-        CommandResult result = handle(r);
-        if (result instanceof CommandResult.Failed f && f.code().equals("DUPLICATE")) {
+        String jobId = r.args().path("jobId").asText("");
+        if (!jobId.isEmpty() && issuance.knows(jobId)) {
             ObjectNode res = JsonNodeFactory.instance.objectNode();
-            res.put("jobId", r.args().path("jobId").asText());
+            res.put("jobId", jobId);
             res.put("accepted", true);
             res.put("queued", issuance.queued());
             return CommandResult.ok(res);
         }
-        return result;
+        return handle(r);
     }
 
     @Override

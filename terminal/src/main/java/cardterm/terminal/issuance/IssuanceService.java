@@ -240,6 +240,16 @@ public final class IssuanceService implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Whether the terminal has taken {@code jobId}: queued, running, or ended (the journal knows it). */
+    public boolean knows(String jobId) {
+        synchronized (lock) {
+            if (jobId.equals(runningJobId) || queue.contains(jobId)) {
+                return true;
+            }
+        }
+        return journal.job(jobId).isPresent();
+    }
+
     /** {@link #cancel(String, String)} on the hub's behalf. */
     public Optional<String> cancel(String jobId) {
         return cancel(jobId, AuditEntry.HUB);
