@@ -48,9 +48,11 @@ class CommandsAcrossRestartsTest {
                 .filter(j -> j.path("requestId").asText().equals(requestId)).toList();
     }
 
+    /** Events of {@code type}, each once: delivery is at least once, the hub drops repeats by id. */
     static List<JsonNode> events(MqttRecorder hub, String type) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
         return hub.messages(m -> m.topic().startsWith(ROOT + "event/") && type.equals(m.json().path("type").asText()))
-                .stream().map(MqttRecorder.Message::json).toList();
+                .stream().map(MqttRecorder.Message::json).filter(e -> seen.add(e.path("id").asText())).toList();
     }
 
     @Test
