@@ -297,5 +297,7 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
                 + sim.terminal().issuance().runningJob().map(j -> ", running " + j).orElse("")
                 + "; cards saved: " + sim.cardsSaved() + "; outbox backlog: "
                 + sim.terminal().outbox().backlog().count());
+        out.println("  simulated printer: " + cardterm.terminal.sim.SimWorldStore.describe(
+                sim.printerSimulator().printer().state(), sim.readers().state()));
     }
 }
