@@ -256,6 +256,13 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
             case SimCommand.Jam j -> printer.jamOnNextPrint(false);
             case SimCommand.Feeder f -> printer.setFeederCards(f.cards());
             case SimCommand.Ribbon r -> printer.loadRibbon(cardterm.devices.printer.RibbonType.YMCKO, r.prints());
+            case SimCommand.Empty e -> {
+                if (e.what().equals("tray")) {
+                    printer.emptyOutputTray();
+                } else {
+                    printer.emptyRejectBox();
+                }
+            }
             case SimCommand.Yank y -> {
                 if (y.what().equals("printer")) {
                     sim.unplugPrinter();

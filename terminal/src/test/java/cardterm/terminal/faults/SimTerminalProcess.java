@@ -65,7 +65,14 @@ final class SimTerminalProcess implements AutoCloseable {
         }
     }
 
-    List<String> lines() {
+    /** Types {@code line} on the simulation's console (its standard input, {@code --scenario none}). */
+    void type(String line) throws IOException {
+        var in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+        List<String> lines() {
         return lines;
     }
 
