@@ -269,6 +269,13 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
             case SimCommand.Jam j -> printer.jamOnNextPrint(false);
             case SimCommand.Feeder f -> printer.setFeederCards(f.cards());
             case SimCommand.Ribbon r -> printer.loadRibbon(cardterm.devices.printer.RibbonType.YMCKO, r.prints());
+            case SimCommand.Empty e -> {
+                if (e.what().equals("tray")) {
+                    printer.emptyOutputTray();
+                } else {
+                    printer.emptyRejectBox();
+                }
+            }
             case SimCommand.Yank y -> {
                 if (y.what().equals("printer")) {
                     sim.unplugPrinter();
@@ -310,5 +317,7 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
                 + sim.terminal().issuance().runningJob().map(j -> ", running " + j).orElse("")
                 + "; cards saved: " + sim.cardsSaved() + "; outbox backlog: "
                 + sim.terminal().outbox().backlog().count());
+        out.println("  simulated printer: " + cardterm.terminal.sim.SimWorldStore.describe(
+                sim.printerSimulator().printer().state(), sim.readers().state()));
     }
 }

@@ -28,6 +28,9 @@ public sealed interface SimCommand {
 
     record Ribbon(int prints) implements SimCommand {}
 
+    /** A person empties the printer's output tray ({@code tray}) or its reject box ({@code rejects}). */
+    record Empty(String what) implements SimCommand {}
+
     /** Pull the card out of the encoder (or the printer link cable if {@code what} is "printer"). */
     record Yank(String what) implements SimCommand {}
 
@@ -57,6 +60,7 @@ public sealed interface SimCommand {
             "jam                    jam the printer on its next print",
             "feeder N               put N blank cards in the feeder (0 = empty)",
             "ribbon N               load a colour ribbon with N prints left (0 = ended)",
+            "empty tray|rejects     take the cards out of the output tray or the reject box",
             "yank [card|printer]    pull the card out of the encoder, or the printer cable",
             "unplug printer|reader  unplug the printer link or the card reader",
             "plug printer|reader    plug it back",
@@ -86,6 +90,8 @@ public sealed interface SimCommand {
                 case "jam" -> w.length == 1 ? new Jam() : usage("jam");
                 case "feeder" -> w.length == 2 ? new Feeder(nonNegative(w[1], "feeder N")) : usage("feeder N");
                 case "ribbon" -> w.length == 2 ? new Ribbon(nonNegative(w[1], "ribbon N")) : usage("ribbon N");
+                case "empty" -> w.length == 2 && (w[1].equals("tray") || w[1].equals("rejects"))
+                        ? new Empty(w[1]) : usage("empty tray|rejects");
                 case "yank" -> w.length == 1 ? new Yank("card")
                         : w.length == 2 && (w[1].equals("card") || w[1].equals("printer")) ? new Yank(w[1])
                         : usage("yank [card|printer]");

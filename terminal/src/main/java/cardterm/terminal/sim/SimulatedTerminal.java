@@ -82,6 +82,8 @@ public final class SimulatedTerminal implements AutoCloseable {
         this.readers = new SimulatedReaderPair(clock, System.currentTimeMillis() % 1_000_000);
         EclPrinterModel core = new EclPrinterModel(EclPrinterModel.Settings.colour(),
                 EclPrinterModel.Timings.realistic());
+        SimWorldStore.open(workDir).attach(core, readers) // a power cut left the printer as it was
+                .ifPresent(w -> out.println("cardterm simulate: simulated printer as left: " + w));
         this.printerSim = new EclPrinterServer(core, timeScale);
         this.printerSim.addListener(new CardPath());
         this.printerServing = printerSim.serveTcp(java.net.InetAddress.getLoopbackAddress(), 0);

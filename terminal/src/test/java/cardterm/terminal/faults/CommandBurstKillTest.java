@@ -54,6 +54,7 @@ class CommandBurstKillTest {
                     int r = round;
                     await().atMost(Duration.ofSeconds(60)).until(() -> online(hub, true) || !t.isAlive());
                     assertThat(t.isAlive()).as("round %d: the terminal died by itself; see %s", r, dir).isTrue();
+                    t.type("feeder 100"); // the printer keeps its state across kills: the staff keep it loaded
                     for (int i = 0; i < BURST; i++) {
                         String id = "r-" + round + "-" + i;
                         requestIds.add(id);
@@ -87,6 +88,7 @@ class CommandBurstKillTest {
             }
             // a last, calm run answers what is left and runs what was queued
             try (SimTerminalProcess t = SimTerminalProcess.start(broker.uri(), work, key, dir.resolve("last.log"))) {
+                t.type("feeder 100");
                 await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
                         .until(() -> repliedTo(hub).containsAll(requestIds) && ended(hub).containsAll(accepted(hub)));
                 assertThat(t.stop()).isIn(0, 130, 143);

@@ -37,11 +37,17 @@ final class SimTerminalProcess implements AutoCloseable {
 
     static SimTerminalProcess start(String brokerUri, Path work, Path key, Path log, String... extra)
             throws IOException {
+        return start(0.002, brokerUri, work, key, log, extra);
+    }
+
+    /** As above with the printer's time scale (1 = as slow as a real printer). */
+    static SimTerminalProcess start(double timeScale, String brokerUri, Path work, Path key, Path log,
+            String... extra) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-Djava.awt.headless=true", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "cardterm.terminal.cli.CardtermMain",
                 "simulate", "--hub", brokerUri, "--work-dir", work.toString(), "--scenario", "none",
-                "--command-key", key.toString(), "--time-scale", "0.002"));
+                "--command-key", key.toString(), "--time-scale", Double.toString(timeScale)));
         cmd.addAll(List.of(extra));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(log.toFile()).start();
         return new SimTerminalProcess(p);
@@ -59,7 +65,14 @@ final class SimTerminalProcess implements AutoCloseable {
         }
     }
 
-    List<String> lines() {
+    /** Types {@code line} on the simulation's console (its standard input, {@code --scenario none}). */
+    void type(String line) throws IOException {
+        var in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
+        List<String> lines() {
         return lines;
     }
 

@@ -17,6 +17,8 @@ class SimCommandTest {
         assertThat(SimCommand.parse("cover close")).isEqualTo(new SimCommand.Cover(false));
         assertThat(SimCommand.parse("jam")).isEqualTo(new SimCommand.Jam());
         assertThat(SimCommand.parse("feeder 0")).isEqualTo(new SimCommand.Feeder(0));
+        assertThat(SimCommand.parse("empty tray")).isEqualTo(new SimCommand.Empty("tray"));
+        assertThat(SimCommand.parse("empty rejects")).isEqualTo(new SimCommand.Empty("rejects"));
         assertThat(SimCommand.parse("yank")).isEqualTo(new SimCommand.Yank("card"));
         assertThat(SimCommand.parse("yank printer")).isEqualTo(new SimCommand.Yank("printer"));
         assertThat(SimCommand.parse("help")).isEqualTo(new SimCommand.Help());
@@ -32,6 +34,7 @@ class SimCommandTest {
                 .extracting(c -> ((SimCommand.Invalid) c).message()).asString().contains("not a number");
         assertThat(SimCommand.parse("feeder -3")).isInstanceOf(SimCommand.Invalid.class);
         assertThat(SimCommand.parse("issue 5")).isInstanceOf(SimCommand.Invalid.class);
+        assertThat(SimCommand.parse("empty box")).isEqualTo(new SimCommand.Invalid("usage: empty tray|rejects"));
         assertThat(SimCommand.parse("cover ajar")).isEqualTo(new SimCommand.Invalid("usage: cover open|close"));
     }
 }

@@ -24,6 +24,10 @@ import java.util.TreeMap;
  * without it answers 6982; a challenge serves one EXTERNAL AUTHENTICATE and is dropped by a
  * SELECT by name; a correct cryptogram resets the try counter; factory records refuse writes
  * (6982); a record's length must be the profile's (6700) and its tag equal P1 (6A80).
+ *
+ * <p>What the chip keeps without power (records, try counter, writes received) is its
+ * {@link Snapshot}; {@link #onChange} is told after every command that changed it, and
+ * {@link #restore} makes the card again from one.
  */
 public final class SimulatedCard implements VirtualCard {
     /** Tries of the card key when new. */
@@ -47,6 +51,35 @@ public final class SimulatedCard implements VirtualCard {
     private Application authenticated;
     private byte[] challenge;
     private byte[] pendingResponse;
+    private volatile Runnable onChange = () -> { };
+
+    /**
+     * What the chip keeps without power: its identification code and faults (as made), every
+     * record written (read only; values without tag and length), the try counter and the number of
+     * UPDATE RECORD commands received (the faults count them).
+     */
+    public record Snapshot(byte[] identificationCode, CardFaults faults, Map<ChipFile, Map<Integer, byte[]>> records,
+                           int triesLeft, int writes) {
+        public Snapshot {
+            identificationCode = identificationCode.clone();
+            java.util.Objects.requireNonNull(faults, "faults");
+            Map<ChipFile, Map<Integer, byte[]>> copy = new EnumMap<>(ChipFile.class);
+            records.forEach((f, recs) -> {
+                TreeMap<Integer, byte[]> r = new TreeMap<>();
+                recs.forEach((n, v) -> r.put(n, v.clone()));
+                copy.put(f, java.util.Collections.unmodifiableSortedMap(r));
+            });
+            records = java.util.Collections.unmodifiableMap(copy);
+            if (triesLeft < 0 || triesLeft > MAX_TRIES || writes < 0) {
+                throw new IllegalArgumentException("tries 0.." + MAX_TRIES + ", writes >= 0");
+            }
+        }
+
+        /** Whether EF05 record 7 (card number) exists: the card was issued. */
+        public boolean issued() {
+            return records.getOrDefault(ChipFile.EF05, Map.of()).containsKey(7);
+        }
+    }
 
     /**
      * A blank card as it comes from the factory: identification code and the card key
@@ -84,6 +117,33 @@ public final class SimulatedCard implements VirtualCard {
 
     public byte[] identificationCode() {
         return identificationCode.clone();
+    }
+
+    /** The card again as {@code saved} holds it (test master key, fresh challenges). */
+    public static SimulatedCard restore(Snapshot saved) {
+        SimulatedCard c = new SimulatedCard(saved.identificationCode(), saved.faults());
+        synchronized (c) {
+            for (ChipFile f : ChipFile.values()) {
+                c.records.get(f).clear();
+                saved.records().getOrDefault(f, Map.of()).forEach((n, v) -> c.records.get(f).put(n, v.clone()));
+            }
+            c.triesLeft = saved.triesLeft();
+            c.writes = saved.writes();
+        }
+        return c;
+    }
+
+    /** What the chip keeps without power, now. */
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(identificationCode, faults, new EnumMap<>(records), triesLeft, writes);
+    }
+
+    /**
+     * {@code listener} runs after each command that changed the {@link Snapshot} (a write, a wrong
+     * cryptogram), outside the card's lock, before the command's answer is returned.
+     */
+    public void onChange(Runnable listener) {
+        onChange = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     public CardFaults faults() {
@@ -124,7 +184,25 @@ public final class SimulatedCard implements VirtualCard {
     }
 
     @Override
-    public synchronized byte[] process(byte[] c) {
+    public byte[] process(byte[] c) {
+        int before;
+        synchronized (this) {
+            before = writes * 8 + triesLeft;
+        }
+        try {
+            return processLocked(c);
+        } finally {
+            boolean changed;
+            synchronized (this) {
+                changed = writes * 8 + triesLeft != before;
+            }
+            if (changed) {
+                onChange.run();
+            }
+        }
+    }
+
+    private synchronized byte[] processLocked(byte[] c) {
         if (c.length < 4) {
             return sw(0x6700);
         }

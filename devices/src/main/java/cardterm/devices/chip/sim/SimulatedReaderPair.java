@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The simulated encoder and SAM slot of one terminal ({@code reader.card}, {@code reader.sam}),
@@ -24,6 +25,10 @@ import java.util.Optional;
  * ChipResult r = sim.personalizer().personalize(data);   // CARD_WRITE_FAILED, written [EF05/5]
  * sim.removeCard();
  * }</pre>
+ *
+ * <p>Its {@link State} (the stock's next serial and faults, the card in the encoder with what was
+ * written on it) goes to the sink {@link #persistTo} sets at every change: a card in or out, a
+ * chip command that changed the card; {@link #restore} puts a saved one back.
  */
 public final class SimulatedReaderPair implements AutoCloseable {
     public static final String CARD_DEVICE_ID = "reader.card";
@@ -40,6 +45,21 @@ public final class SimulatedReaderPair implements AutoCloseable {
     private long nextSerial;
     private CardFaults nextFaults = CardFaults.none();
     private int blanksUsed;
+    private Consumer<State> persistence; // guarded by this
+
+    /**
+     * The stock of blank cards and the encoder's card, as kept across restarts.
+     *
+     * @param cardInEncoder the card in the encoder, or null
+     */
+    public record State(long nextSerial, int blanksUsed, CardFaults nextFaults, SimulatedCard.Snapshot cardInEncoder) {
+        public State {
+            Objects.requireNonNull(nextFaults, "nextFaults");
+            if (blanksUsed < 0) {
+                throw new IllegalArgumentException("blanksUsed " + blanksUsed);
+            }
+        }
+    }
 
     /** A pair whose blank cards are numbered from serial 1. */
     public SimulatedReaderPair(Clock clock) {
@@ -57,6 +77,7 @@ public final class SimulatedReaderPair implements AutoCloseable {
         this.samReader = new SimulatedReader(SAM_DEVICE_ID, samReaderName, clock);
         this.nextSerial = firstSerial;
         samReader.insert(SimulatedSam.withTestKey());
+        cardReader.addCardListener((id, present) -> changed());
     }
 
     public SimulatedReader cardReader() {
@@ -83,8 +104,47 @@ public final class SimulatedReaderPair implements AutoCloseable {
         SimulatedCard card = new SimulatedCard(nextIdentificationCode(), nextFaults);
         nextFaults = CardFaults.none();
         blanksUsed++;
+        card.onChange(this::changed);
         cardReader.insert(card);
         return card;
+    }
+
+    /** The stock and the encoder's card now. */
+    public synchronized State state() {
+        return new State(nextSerial, blanksUsed, nextFaults,
+                cardInEncoder().map(SimulatedCard::snapshot).orElse(null));
+    }
+
+    /**
+     * Puts the pair back in {@code saved}: the stock goes on from its serial, and the encoder holds
+     * the saved card (as written) or none.
+     */
+    public synchronized void restore(State saved) {
+        cardReader.remove();
+        nextSerial = saved.nextSerial();
+        blanksUsed = saved.blanksUsed();
+        nextFaults = saved.nextFaults();
+        if (saved.cardInEncoder() != null) {
+            SimulatedCard card = SimulatedCard.restore(saved.cardInEncoder());
+            card.onChange(this::changed);
+            cardReader.insert(card);
+        }
+        changed();
+    }
+
+    /**
+     * Gives {@code sink} the {@link State} now and after each change (called on the thread that
+     * made it, under this pair's lock, before a chip command's answer is returned).
+     */
+    public synchronized void persistTo(Consumer<State> sink) {
+        persistence = Objects.requireNonNull(sink, "sink");
+        changed();
+    }
+
+    private synchronized void changed() {
+        if (persistence != null) {
+            persistence.accept(state());
+        }
     }
 
     /** Takes the card out of the encoder (ejected or rejected), if there is one. */
@@ -100,6 +160,7 @@ public final class SimulatedReaderPair implements AutoCloseable {
     /** Faults of the next blank card {@link #insertBlankCard()} takes (that card only). */
     public synchronized void setNextCardFaults(CardFaults faults) {
         nextFaults = Objects.requireNonNull(faults, "faults");
+        changed();
     }
 
     /** Swaps the SAM for one with a wrong key (the card then answers 63Cx), or back to the test key. */

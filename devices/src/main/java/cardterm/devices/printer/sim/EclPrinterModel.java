@@ -29,6 +29,11 @@ import java.util.function.Consumer;
  * {@link Step#duration()} pass (scaled as it likes) and then calls {@link #complete(Step)} for the
  * answer, so the printer is BUSY in between. Fault methods change the physical state at any time.
  * Thread-safe (one lock).
+ *
+ * <p>What a real printer keeps across a power cycle (supplies, counters, the card inside and where
+ * it is, cover and jam) is its {@link State}; {@link #persistTo} hands it to a sink at every change
+ * a power cut could interrupt (a mechanical step starting and ending, a person's action), and
+ * {@link #restore} powers a printer up in a saved state ({@link State#afterPowerCut()}).
  */
 public final class EclPrinterModel {
 
@@ -95,6 +100,72 @@ public final class EclPrinterModel {
     record Step(EclCommand command, Duration duration, long id) implements Outcome {
     }
 
+    /**
+     * What a printer keeps across a power cycle. {@code motion} is the mechanical step that was
+     * running ({@code Sic}, {@code Ss}, {@code Se}, {@code Eo}, {@code Er}; empty for none) and
+     * {@code motionSides} the sides an {@code Se} was printing; the downloaded panels, the print
+     * sequence and {@code Pem} are volatile and not kept.
+     *
+     * @param cardInside    a card is in the printer (in the station or further on in the transport)
+     * @param cardInStation that card is at the contact station (its chip is reachable)
+     */
+    public record State(int feeder, RibbonType ribbon, boolean ribbonLoaded, int ribbonLeft, boolean coverOpen,
+                        boolean jam, boolean jamNeedsPerson, boolean jamClearing, int rejectBox, int hopper,
+                        boolean cleaningDue, long printed, long rejected, boolean cardInside, boolean cardInStation,
+                        boolean cardPrinted, String motion, int motionSides) {
+        public State {
+            Objects.requireNonNull(ribbon, "ribbon");
+            Objects.requireNonNull(motion, "motion");
+            if (feeder < 0 || ribbonLeft < 0 || rejectBox < 0 || hopper < 0 || printed < 0 || rejected < 0
+                    || motionSides < 0 || motionSides > 2) {
+                throw new IllegalArgumentException("printer state counts must not be negative");
+            }
+            if (!List.of("", "Sic", "Ss", "Se", "Eo", "Er").contains(motion)) {
+                throw new IllegalArgumentException("not a mechanical step: " + motion);
+            }
+            if (cardInStation && !cardInside) {
+                throw new IllegalArgumentException("a card in the station is inside the printer");
+            }
+        }
+
+        /**
+         * The state a power cut during {@code motion} leaves once power is back: the card stays
+         * where the step left it. A feed cut short has taken the card from the feeder (a {@code Sic}
+         * into the contact station, an {@code Ss} past it); a print cut short has used the ribbon
+         * for its sides and marked the card; an eject cut short leaves the card inside.
+         */
+        public State afterPowerCut() {
+            int f = feeder;
+            int left = ribbonLeft;
+            long p = printed;
+            boolean inside = cardInside;
+            boolean station = cardInStation;
+            boolean marked = cardPrinted;
+            switch (motion) {
+                case "Sic", "Ss" -> {
+                    if (!inside && f > 0) {
+                        f--;
+                        inside = true;
+                        station = motion.equals("Sic");
+                        marked = false;
+                    }
+                }
+                case "Se" -> {
+                    left = Math.max(0, left - motionSides);
+                    if (inside && !marked) {
+                        marked = true;
+                        p++;
+                    }
+                }
+                default -> {
+                    // Eo, Er or nothing: the card (if any) is where it was
+                }
+            }
+            return new State(f, ribbon, ribbonLoaded, left, coverOpen, jam, jamNeedsPerson, jamClearing, rejectBox,
+                    hopper, cleaningDue, p, rejected, inside, station, marked, "", 0);
+        }
+    }
+
     private final Timings timings;
     private final List<EclPrinterModelListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Consumer<EclPrinterModelListener>> pending = new ArrayList<>();
@@ -134,6 +205,7 @@ public final class EclPrinterModel {
     private Step running;
     private long nextStepId = 1;
     private boolean hostHandlesErrors;
+    private Consumer<State> persistence; // guarded by this; called under the lock, in order of changes
 
     public EclPrinterModel(Settings settings, Timings timings) {
         Objects.requireNonNull(settings, "settings");
@@ -168,7 +240,7 @@ public final class EclPrinterModel {
             }
             return err(EclErrorCode.BUSY, "a mechanical step is running");
         }
-        return switch (name) {
+        Outcome outcome = switch (name) {
             case "Rfv" -> noArgs(command) ? data(firmware) : badArgs();
             case "Rsn" -> noArgs(command) ? data(serial) : badArgs();
             case "Rst" -> noArgs(command) ? data(statusNow().toWire()) : badArgs();
@@ -182,6 +254,10 @@ public final class EclPrinterModel {
             case "Er" -> noArgs(command) ? reject(command) : badArgs();
             default -> err(EclErrorCode.UNKNOWN_COMMAND, "unknown command " + name);
         };
+        if (outcome instanceof Step) {
+            changed(); // a card may start moving: a power cut from now on finds it in motion
+        }
+        return outcome;
     }
 
     /** The answer to a junk line. */
@@ -213,6 +289,7 @@ public final class EclPrinterModel {
                     default -> throw new IllegalStateException("not a step: " + step.command());
                 };
             }
+            changed();
         }
         deliver();
         return r;
@@ -566,6 +643,66 @@ public final class EclPrinterModel {
         return hostHandlesErrors;
     }
 
+    // ---------------------------------------------------------------- across power cycles
+
+    /** What the printer would keep if the power went now. */
+    public synchronized State state() {
+        String motion = running == null ? "" : running.command().name();
+        int sides = motion.equals("Se") ? downloaded.size() : 0;
+        return new State(feeder, ribbon, ribbonLoaded, ribbonLeft, coverOpen, jam, jamNeedsPerson, jamClearing,
+                rejectBox, hopper, cleaningDue, printed, rejected, cardInside, cardInStation, cardPrinted, motion,
+                sides);
+    }
+
+    /**
+     * Powers the printer up in {@code saved} (as {@link State#afterPowerCut()} leaves it): no step
+     * running, no print sequence, no {@code Pem}; injected faults to come are forgotten. Listeners
+     * hear nothing (no card moved); a sink set by {@link #persistTo} gets the new state.
+     */
+    public synchronized void restore(State saved) {
+        State s = saved.afterPowerCut();
+        running = null;
+        coverOpenedDuringStep = false;
+        sequence = false;
+        downloaded.clear();
+        hostHandlesErrors = false;
+        jamOnNextPrint = false;
+        headTemp = false;
+        feeder = s.feeder();
+        ribbon = s.ribbon();
+        ribbonLoaded = s.ribbonLoaded();
+        ribbonLeft = s.ribbonLeft();
+        coverOpen = s.coverOpen();
+        jam = s.jam();
+        jamNeedsPerson = s.jamNeedsPerson();
+        jamClearing = s.jamClearing();
+        rejectBox = s.rejectBox();
+        hopper = s.hopper();
+        cleaningDue = s.cleaningDue();
+        printed = s.printed();
+        rejected = s.rejected();
+        cardInside = s.cardInside();
+        cardInStation = s.cardInStation();
+        cardPrinted = s.cardPrinted();
+        changed();
+    }
+
+    /**
+     * Gives {@code sink} the {@link State} now and after every change of it, under the printer's
+     * lock and before the answer of the step that made it goes out (so what a host heard done is
+     * saved). The sink must not call back into this printer.
+     */
+    public synchronized void persistTo(Consumer<State> sink) {
+        persistence = Objects.requireNonNull(sink, "sink");
+        changed();
+    }
+
+    private void changed() {
+        if (persistence != null) {
+            persistence.accept(state());
+        }
+    }
+
     // ---------------------------------------------------------------- faults (a person or the world acting)
 
     /** Loads blank cards: {@code 0} empties the feeder, 1..near-empty threshold makes it near empty. */
@@ -574,6 +711,7 @@ public final class EclPrinterModel {
             throw new IllegalArgumentException("cards " + cards);
         }
         feeder = cards;
+        changed();
     }
 
     /** Loads a ribbon of {@code type} with {@code left} prints (0 = ended, low threshold or less = low). */
@@ -584,11 +722,13 @@ public final class EclPrinterModel {
         ribbon = Objects.requireNonNull(type, "type");
         ribbonLeft = left;
         ribbonLoaded = true;
+        changed();
     }
 
     /** Takes the ribbon out (NO_RIBBON). */
     public synchronized void removeRibbon() {
         ribbonLoaded = false;
+        changed();
     }
 
     /** Opens the cover; a running step then fails with COVER_OPEN. Opening it is also how a person clears a jam. */
@@ -600,6 +740,7 @@ public final class EclPrinterModel {
         if (jam) {
             jamClearing = true;
         }
+        changed();
     }
 
     /** Closes the cover; if it was opened on a jam, the jam is cleared and the card taken out by hand. */
@@ -614,6 +755,7 @@ public final class EclPrinterModel {
                     cardOut(CardDestination.REMOVED_BY_HAND);
                 }
             }
+            changed();
         }
         deliver();
     }
@@ -641,21 +783,25 @@ public final class EclPrinterModel {
             throw new IllegalArgumentException("cards " + cards);
         }
         rejectBox = cards;
+        changed();
     }
 
     /** Fills the reject box to its capacity. */
     public synchronized void fillRejectBox() {
         rejectBox = rejectCapacity;
+        changed();
     }
 
     /** Empties the reject box. */
     public synchronized void emptyRejectBox() {
         rejectBox = 0;
+        changed();
     }
 
     /** Empties the output tray (HOPPER_FULL goes). */
     public synchronized void emptyOutputTray() {
         hopper = 0;
+        changed();
     }
 
     /** Print head temperature out of range (HEAD_TEMP: {@code Se} refused) or back to normal. */
@@ -665,6 +811,7 @@ public final class EclPrinterModel {
 
     public synchronized void setCleaningDue(boolean due) {
         cleaningDue = due;
+        changed();
     }
 
     private void deliver() {
