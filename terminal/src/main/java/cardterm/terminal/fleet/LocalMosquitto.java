@@ -23,7 +23,7 @@ public final class LocalMosquitto implements AutoCloseable {
     private final Path dir;
     private final Path conf;
     private final int port;
-    private Process process;
+    private volatile Process process;
 
     private LocalMosquitto(Path binary, Path dir, int port) throws IOException {
         this.binary = binary;
@@ -65,6 +65,13 @@ public final class LocalMosquitto implements AutoCloseable {
             port = s.getLocalPort();
         }
         LocalMosquitto m = new LocalMosquitto(binary(), dir, port);
+        // a bench stopped with Ctrl-C leaves no broker behind
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Process p = m.process;
+            if (p != null) {
+                p.destroy();
+            }
+        }, "mosquitto-stop"));
         m.start();
         return m;
     }
