@@ -149,6 +149,39 @@ public final class OutboxBench implements Callable<Integer> {
         }
     }
 
+    /**
+     * For other benches: the median, over {@code rounds}, of the outbox's drain rate to {@code hub}
+     * at QoS 1 over raw Paho QoS 1 publishing of the same events in the same round.
+     */
+    public static double drainRatio(String hub, int events, int window, int rounds, Path base, PrintWriter out)
+            throws Exception {
+        OutboxBench b = new OutboxBench();
+        b.hub = hub;
+        b.events = events;
+        b.window = window;
+        b.publishers = 64;
+        List<Double> ratios = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            String terminal = "bench-" + Long.toString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL, 36);
+            int payloadBytes;
+            double d;
+            try (Database db = Database.open(base.resolve("round-" + round));
+                    Outbox outbox = Outbox.open(db, OutboxSettings.of(SITE, terminal).withMaxEntries(
+                            Math.max(events * 2L, OutboxSettings.DEFAULT_MAX_ENTRIES)), Clock.systemDefaultZone())) {
+                enqueue(outbox, events, b.publishers);
+                payloadBytes = outbox.read(cardterm.terminal.event.EventKind.DEVICE, 0, 1).entries().stream()
+                        .findFirst().map(x -> x.payload().length).orElse(300);
+                d = b.drain(db, outbox, terminal);
+            }
+            double r = b.raw(terminal, payloadBytes);
+            out.printf(Locale.ROOT, "drain round %d: outbox %.0f events/s, raw Paho %.0f messages/s, ratio %.2f%n",
+                    round, d, r, d / r);
+            out.flush();
+            ratios.add(d / r);
+        }
+        return median(ratios);
+    }
+
     static ObjectNode sample(long i) {
         ObjectNode d = JSON.createObjectNode();
         d.put("device", "printer");

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks, each against a raw baseline in the same run.",
         subcommands = {cardterm.terminal.bench.ApduBench.class, cardterm.terminal.bench.PrinterLinkBench.class,
             cardterm.terminal.bench.OutboxBench.class, cardterm.terminal.bench.AssistBench.class,
-            cardterm.terminal.bench.IssuanceBench.class, cardterm.terminal.bench.StartupBench.class})
+            cardterm.terminal.bench.IssuanceBench.class, cardterm.terminal.bench.StartupBench.class,
+            cardterm.terminal.fleet.FleetBench.class})
 public final class BenchCommand extends CommandGroup {
 }

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         description = "Counter terminal controller for on-site citizen card issuance.",
         subcommands = {
             SimulateCommand.class,
+            FleetCommand.class,
             RunCommand.class,
             ConfigCommand.class,
             CardCommand.class,

@@ -42,6 +42,11 @@ public final class MonitorCommand implements Callable<Integer> {
     @Option(names = "--site", description = "Only this site's terminals.")
     String site;
 
+    @Option(names = "--problem", split = ",", paramLabel = "WHAT",
+            description = "Only terminals with this problem: any, offline, supply, backlog, conflict, or a health "
+                    + "reason such as SUPPLY_EMPTY or LINK_DOWN (several: any of them).")
+    List<String> problem = List.of();
+
     @Option(names = "--once", description = "Print one table and exit (exit 1 when any terminal has a problem).")
     boolean once;
 
@@ -81,6 +86,13 @@ public final class MonitorCommand implements Callable<Integer> {
             err.println("cardterm monitor: --wait, --refresh and --backlog-age must be positive");
             return ExitCodes.BAD_INPUT;
         }
+        List<String> filterProblems = new java.util.ArrayList<>();
+        java.util.function.Predicate<TerminalView> shown = cardterm.terminal.monitor.ProblemFilter.parse(problem,
+                filterProblems);
+        if (!filterProblems.isEmpty()) {
+            filterProblems.forEach(p -> err.println("cardterm monitor: " + p));
+            return ExitCodes.BAD_INPUT;
+        }
         Optional<String> password = Optional.empty();
         if (passwordFile != null) {
             try {
@@ -104,9 +116,10 @@ public final class MonitorCommand implements Callable<Integer> {
                 while (System.nanoTime() < deadline && (w.messages() == 0 || w.quietFor().compareTo(settle) < 0)) {
                     Thread.sleep(50);
                 }
-                List<TerminalView> ts = view.terminals(siteFilter);
+                List<TerminalView> all = view.terminals(siteFilter);
+                List<TerminalView> ts = all.stream().filter(shown).toList();
                 print(out, ts, clock, zone, false);
-                if (ts.isEmpty()) {
+                if (all.isEmpty()) {
                     err.println("cardterm monitor: no terminal has published on " + broker
                             + siteFilter.map(s -> " for site " + s).orElse(""));
                     return ExitCodes.FAILED;
@@ -118,7 +131,7 @@ public final class MonitorCommand implements Callable<Integer> {
                 if (colour) {
                     out.print("\u001b[H\u001b[2J");
                 }
-                print(out, view.terminals(siteFilter), clock, zone, colour);
+                print(out, view.terminals(siteFilter).stream().filter(shown).toList(), clock, zone, colour);
                 w.lost().ifPresent(l -> out.println("(broker connection lost: " + l + "; reconnecting)"));
                 out.flush();
                 Thread.sleep(Duration.ofSeconds(refreshSeconds));
