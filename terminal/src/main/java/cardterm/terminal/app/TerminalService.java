@@ -84,7 +84,7 @@ public final class TerminalService implements AutoCloseable {
             openedDb = Database.open(config.terminal().dataDir());
             openedOutbox = Outbox.open(openedDb, config.outbox(), clock);
             this.hub = new HubLink(config.hub(), openedDb, openedOutbox,
-                    commands, clock, version);
+                    commands, clock, version, config.staff());
         } catch (RuntimeException e) { // e.g. a TLS or key file that cannot be used: leave nothing open
             closeQuietly(openedOutbox);
             closeQuietly(openedDb);
