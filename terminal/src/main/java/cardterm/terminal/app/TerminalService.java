@@ -286,6 +286,13 @@ public final class TerminalService implements AutoCloseable {
         return watched.stream().map(MonitoredDevice::health).toList();
     }
 
+    /** Each watched device's health by its id ({@code printer}, {@code reader.card}, ...), in watch order. */
+    public java.util.Map<String, DeviceHealth> deviceHealthById() {
+        java.util.Map<String, DeviceHealth> m = new java.util.LinkedHashMap<>();
+        watched.forEach(d -> m.put(d.deviceId(), d.health()));
+        return m;
+    }
+
     /** Stops everything; the hub link publishes the offline state itself. */
     @Override
     public synchronized void close() {
