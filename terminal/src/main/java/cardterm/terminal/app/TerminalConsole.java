@@ -58,7 +58,10 @@ public final class TerminalConsole {
         if (role.seesPersonalData()) {
             ArrayNode calls = n.putArray("calls");
             for (CallSnapshot c : t.assist().openCalls()) {
-                calls.add(c.toJson(now));
+                ObjectNode call = c.toJson(now);
+                call.remove("waitedMs"); // the page counts up from raisedAt: the snapshot changes only when a call does
+                call.put("raisedAt", c.raisedAt().toString());
+                calls.add(call);
             }
         }
         return n;

@@ -82,9 +82,10 @@
       const tr = document.createElement('tr');
       tr.id = 'call-' + c.callId;
       tr.dataset.button = c.button.id;
-      [c.button.id, c.button.location, c.level, waited(c.waitedMs), c.owner || '-'].forEach((v, i) => {
+      const raised = Date.parse(c.raisedAt);
+      [c.button.id, c.button.location, c.level, waited(Date.now() - raised), c.owner || '-'].forEach((v, i) => {
         const td = document.createElement('td'); td.textContent = v;
-        if (i === 3) { td.className = 'waited'; td.dataset.raised = Date.now() - c.waitedMs; }
+        if (i === 3) { td.className = 'waited'; td.dataset.raised = raised; }
         if (i === 4) { td.className = 'owner'; }
         tr.appendChild(td);
       });
