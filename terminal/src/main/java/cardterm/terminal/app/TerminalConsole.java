@@ -32,6 +32,41 @@ public final class TerminalConsole {
                         : java.time.Clock.system(t.config().terminal().timeZone()));
     }
 
+    /** How many of today's audit entries the console shows (the newest). */
+    static final int AUDIT_SHOWN = 30;
+    /** The audit trail as last read, by the seq it was read at: read again only when it grew. */
+    private static final Map<TerminalService, Object[]> AUDIT_CACHE =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /** Today's (terminal time zone) newest audit entries, newest first: who, what, on what, through which door. */
+    static ArrayNode todaysAudit(TerminalService t) {
+        long last = t.audit().lastSeq();
+        Object[] cached = AUDIT_CACHE.get(t);
+        if (cached != null && (Long) cached[0] == last) {
+            return ((ArrayNode) cached[1]).deepCopy();
+        }
+        java.time.ZoneId zone = t.config().terminal().timeZone();
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(t.now(), zone);
+        ArrayNode out = NODES.arrayNode();
+        if (last > 0) {
+            java.util.List<cardterm.terminal.audit.AuditEntry> entries = t.audit().read(Math.max(1, last - AUDIT_SHOWN + 1), last);
+            for (int i = entries.size() - 1; i >= 0; i--) {
+                cardterm.terminal.audit.AuditEntry e = entries.get(i);
+                if (!java.time.LocalDate.ofInstant(e.at(), zone).equals(today)) {
+                    continue;
+                }
+                ObjectNode a = out.addObject();
+                a.put("at", e.at().toString());
+                a.put("staffId", e.staffId());
+                a.put("action", e.action());
+                a.put("subject", e.subject());
+                a.put("door", e.detail().path("door").asText(e.action().startsWith("command.") ? "hub" : ""));
+            }
+        }
+        AUDIT_CACHE.put(t, new Object[] {last, out});
+        return out.deepCopy();
+    }
+
     static ObjectNode snapshot(TerminalService t, Role role) {
         Instant now = t.now();
         ObjectNode n = NODES.objectNode();
@@ -55,6 +90,7 @@ public final class TerminalConsole {
             d.put("message", e.getValue().message());
             d.put("since", e.getValue().since().toString());
         }
+        n.set("audit", todaysAudit(t));
         if (role.seesPersonalData()) {
             ArrayNode calls = n.putArray("calls");
             for (CallSnapshot c : t.assist().openCalls()) {

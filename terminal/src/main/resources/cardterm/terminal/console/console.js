@@ -7,14 +7,16 @@
       waited: '等待', owner: '负责人', actions: '操作', tools: '设备', printerTest: '打印测试卡', selftest: '自检',
       ack: '接单', resolve: '完成', hubUp: '已连接中心', hubDown: '未连接中心', since: '自', backlog: '待发事件',
       oldest: '最早', newCall: '新的求助呼叫', none: '无', lang: 'English', ok: '完成', failed: '失败',
-      seconds: '秒', minutes: '分' },
+      seconds: '秒', minutes: '分', audit: '今日操作记录', time: '时间', who: '人员', what: '操作', subject: '对象',
+      door: '渠道' },
     'en': { title: 'Counter console', signout: 'Sign out', signin: 'Staff sign-in', staffId: 'Staff id', pin: 'PIN',
       signinBtn: 'Sign in', terminal: 'Terminal', calls: 'Assistance calls', button: 'Button', place: 'Place',
       level: 'Level', waited: 'Waited', owner: 'Owner', actions: 'Actions', tools: 'Devices',
       printerTest: 'Print test card', selftest: 'Self-test', ack: 'Acknowledge', resolve: 'Resolve',
       hubUp: 'connected to the hub', hubDown: 'not connected to the hub', since: 'since', backlog: 'events waiting',
       oldest: 'oldest', newCall: 'New assistance call', none: 'none', lang: '中文', ok: 'done', failed: 'failed',
-      seconds: 's', minutes: 'min' }
+      seconds: 's', minutes: 'min', audit: "Today's audit trail", time: 'Time', who: 'Who', what: 'What',
+      subject: 'Subject', door: 'Door' }
   };
   let lang = 'zh-CN', me = null, state = null, source = null, known = new Set(), zone = 'Asia/Shanghai';
   const $ = (id) => document.getElementById(id);
@@ -104,6 +106,15 @@
       $('announce').hidden = false;
       beep();
     }
+    const audit = document.querySelector('#audit tbody');
+    audit.textContent = '';
+    (state.audit || []).forEach((a) => {
+      const tr = document.createElement('tr');
+      [time(a.at), a.staffId, a.action, a.subject, a.door].forEach((v) => {
+        const td = document.createElement('td'); td.textContent = v || ''; tr.appendChild(td);
+      });
+      audit.appendChild(tr);
+    });
     known = new Set(calls.map((c) => c.callId));
     state.seen = true;
     if (!calls.length) { $('announce').hidden = true; }

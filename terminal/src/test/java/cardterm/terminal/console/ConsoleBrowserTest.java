@@ -90,8 +90,11 @@ class ConsoleBrowserTest {
         browser.get(console.uri().toString());
     }
 
+    /** A wait that looks again when a live update replaced what it was looking at. */
     WebDriverWait waitUpTo(Duration d) {
-        return new WebDriverWait(browser, d, Duration.ofMillis(20));
+        WebDriverWait w = new WebDriverWait(browser, d, Duration.ofMillis(20));
+        w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return w;
     }
 
     void signIn(String id, String pin) {
@@ -136,6 +139,10 @@ class ConsoleBrowserTest {
         click(By.cssSelector("tr[data-button='call-1'] button.ack"));
         waitUpTo(Duration.ofSeconds(2)).until(d -> d.findElement(By.cssSelector("tr[data-button='call-1'] td.owner"))
                 .getText().equals("S1001"));
+        waitUpTo(Duration.ofSeconds(2)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElements(By.cssSelector("#audit tbody tr")).stream()
+                .anyMatch(r -> r.getText().contains("S1001") && r.getText().contains("command.call-ack")
+                        && r.getText().contains("console")));
         screenshot("acknowledged");
 
         browser.findElement(By.id("lang")).click();
