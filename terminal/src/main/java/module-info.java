@@ -11,6 +11,7 @@ module cardterm.terminal {
     requires java.management;
     requires java.smartcardio;
     requires jdk.management;
+    requires jdk.httpserver;
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires com.fasterxml.jackson.datatype.jsr310;

@@ -84,7 +84,7 @@ public final class TerminalService implements AutoCloseable {
             openedDb = Database.open(config.terminal().dataDir());
             openedOutbox = Outbox.open(openedDb, config.outbox(), clock);
             this.hub = new HubLink(config.hub(), openedDb, openedOutbox,
-                    commands, clock, version);
+                    commands, clock, version, config.staff());
         } catch (RuntimeException e) { // e.g. a TLS or key file that cannot be used: leave nothing open
             closeQuietly(openedOutbox);
             closeQuietly(openedDb);
@@ -286,6 +286,13 @@ public final class TerminalService implements AutoCloseable {
 
     public List<DeviceHealth> deviceHealth() {
         return watched.stream().map(MonitoredDevice::health).toList();
+    }
+
+    /** Each watched device's health by its id ({@code printer}, {@code reader.card}, ...), in watch order. */
+    public java.util.Map<String, DeviceHealth> deviceHealthById() {
+        java.util.Map<String, DeviceHealth> m = new java.util.LinkedHashMap<>();
+        watched.forEach(d -> m.put(d.deviceId(), d.health()));
+        return m;
     }
 
     /** Stops everything; the hub link publishes the offline state itself. */

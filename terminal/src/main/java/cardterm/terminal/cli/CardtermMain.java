@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             SelftestCommand.class,
             MonitorCommand.class,
             AuditCommand.class,
+            StaffCommand.class,
             cardterm.terminal.aot.AotCacheCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -59,12 +60,15 @@ public final class CardtermMain implements Runnable {
         return newCommandLine(System.in);
     }
 
-    private static CommandLine newCommandLine(java.io.InputStream console) {
+    static CommandLine newCommandLine(java.io.InputStream console) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             @SuppressWarnings("unchecked")
             public <K> K create(Class<K> type) throws Exception {
+                if (type == StaffCommand.Add.class) {
+                    return (K) new StaffCommand.Add(console);
+                }
                 return type == SimulateCommand.class ? (K) new SimulateCommand(console) : defaults.create(type);
             }
         };

@@ -58,6 +58,18 @@ public final class RunCommand implements Callable<Integer> {
             System.err.println("cardterm run: could not start: " + e.getMessage());
             return ExitCodes.FAILED;
         }
+        cardterm.terminal.console.ConsoleServer console = null;
+        if (config.staff().hasMembers()) {
+            try {
+                console = cardterm.terminal.app.TerminalConsole.start(terminal, config.console());
+            } catch (java.io.IOException e) { // the terminal works on without its console
+                log.error("counter console not started on {}:{}: {}", config.console().bind(), config.console().port(),
+                        e.getMessage());
+            }
+        } else {
+            log.info("no staff registry (staff:) in the config: the counter console is not served");
+        }
+        final cardterm.terminal.console.ConsoleServer consoleRef = console;
         // systemd (Type=notify): ready now; the watchdog is fed while the core loops are alive
         SdNotify systemd = SdNotify.fromEnvironment();
         SystemdWatchdog watchdog = SystemdWatchdog.start(systemd, terminal.liveness());
@@ -66,6 +78,9 @@ public final class RunCommand implements Callable<Integer> {
             log.info("stopping");
             systemd.stopping("stopping");
             watchdog.close();
+            if (consoleRef != null) {
+                consoleRef.close();
+            }
             terminal.close();
             devices.close();
             stopped.countDown();

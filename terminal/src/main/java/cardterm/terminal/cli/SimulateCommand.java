@@ -59,6 +59,9 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
     @Option(names = "--command-key", description = "File holding the HMAC key signed hub commands must carry (default: a key generated in the work dir).")
     Path commandKey;
 
+    @Option(names = "--console-port", defaultValue = "8080", description = "Port of the counter console on 127.0.0.1 (default ${DEFAULT-VALUE}; 0: any free port).")
+    int consolePort;
+
     /** Where {@code --scenario none} reads its lines: standard input, or what the caller gives. */
     private final InputStream console;
 
@@ -119,6 +122,7 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
 
         ConsoleWatcher watcher = null;
         SimulatedTerminal sim = null;
+        cardterm.terminal.console.ConsoleServer consoleServer = null;
         ScheduledExecutorService scenarioTimer = Executors.newSingleThreadScheduledExecutor(
                 r -> Thread.ofPlatform().daemon().name("sim-scenario").unstarted(r));
         CountDownLatch stop = new CountDownLatch(1);
@@ -134,6 +138,7 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
             sim = SimulatedTerminal.start(config, dir, out, timeScale, Clock.system(config.terminal().timeZone()),
                     CardtermMain.Version.version());
             holder[0] = sim;
+            consoleServer = startConsole(sim, out);
             out.println("cardterm simulate: running; buttons call-1 (wheelchair counter) and call-2 (waiting seats); "
                     + (scenario == Scenario.demo ? "demo scenario starts now" : "type help for commands")
                     + "; Ctrl-C stops");
@@ -159,6 +164,9 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
             return ExitCodes.FAILED;
         } finally {
             scenarioTimer.shutdownNow();
+            if (consoleServer != null) {
+                consoleServer.close();
+            }
             shutdown(holder[0], broker, out);
             if (watcher != null) {
                 watcher.close();
@@ -170,6 +178,23 @@ public final class SimulateCommand implements java.util.concurrent.Callable<Inte
             }
         }
         return 0;
+    }
+
+    /**
+     * The counter console of the simulation on 127.0.0.1:{@code --console-port}; its staff (PIN 1234,
+     * simulation only) are those of {@link TerminalConfig#forSimulation}. A port in use is told, and
+     * the simulation runs on without its console.
+     */
+    private cardterm.terminal.console.ConsoleServer startConsole(SimulatedTerminal sim, PrintStream out) {
+        try {
+            cardterm.terminal.console.ConsoleServer c = cardterm.terminal.app.TerminalConsole.start(sim.terminal(),
+                    sim.terminal().config().console().withPort(consolePort));
+            out.println("console: " + c.uri() + "  (staff S1001, S1002, S2001, S9001, T0001; PIN 1234, simulation only)");
+            return c;
+        } catch (java.io.IOException e) {
+            out.println("console: not started (" + e.getMessage() + "); try --console-port 0");
+            return null;
+        }
     }
 
     private final java.util.concurrent.atomic.AtomicBoolean shutDown = new java.util.concurrent.atomic.AtomicBoolean();

@@ -78,6 +78,7 @@ public final class AuditedCommands {
                 d.put("requestId", request.requestId());
                 d.put("issuedAt", request.issuedAt().toString());
                 d.put("ok", result instanceof CommandResult.Ok);
+                d.put("door", request.door());
                 if (result instanceof CommandResult.Failed f) {
                     d.put("code", f.code());
                     if (!f.problems().isEmpty()) {
@@ -92,16 +93,19 @@ public final class AuditedCommands {
                         d.put(key, v.asText());
                     }
                 }
-                audit.record(staffOf(args), "command." + name, request.requestId(), d);
+                audit.record(staffOf(args, request.actor()), "command." + name, request.requestId(), d);
             } catch (RuntimeException e) {
                 log.error("command {} ({}) not recorded in the audit log: {}", name, request.requestId(), e.toString());
             }
         }
 
-        private static String staffOf(JsonNode args) {
+        private static String staffOf(JsonNode args, String actor) {
             JsonNode s = args == null ? null : args.get("staffId");
             if (s != null && s.isTextual() && AuditEntry.STAFF_ID.matcher(s.asText()).matches()) {
                 return s.asText();
+            }
+            if (actor != null && AuditEntry.STAFF_ID.matcher(actor).matches()) {
+                return actor;
             }
             return AuditEntry.HUB;
         }

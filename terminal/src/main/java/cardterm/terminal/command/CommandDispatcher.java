@@ -2,6 +2,7 @@ package cardterm.terminal.command;
 
 import cardterm.terminal.event.EventSink;
 import cardterm.terminal.event.SafeText;
+import cardterm.terminal.staff.StaffRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -29,12 +30,26 @@ public final class CommandDispatcher {
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    /** Commands whose {@code staffId} must name a registered staff member. */
+    public static final java.util.Set<String> STAFF_COMMANDS = java.util.Set.of("call-ack", "call-resolve", "issue");
+
     private final CommandRegistry registry;
     private final EventSink audit;
+    private final StaffRegistry staff;
 
+    /** A dispatcher that does not check staff ids (tests of other parts). */
     public CommandDispatcher(CommandRegistry registry, EventSink audit) {
+        this(registry, audit, null);
+    }
+
+    /**
+     * A dispatcher refusing ({@code INVALID}, naming the id) a {@link #STAFF_COMMANDS} command whose
+     * {@code staffId} is not in {@code staff}, whichever door it came by.
+     */
+    public CommandDispatcher(CommandRegistry registry, EventSink audit, StaffRegistry staff) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.audit = Objects.requireNonNull(audit, "audit");
+        this.staff = staff;
     }
 
     public CommandRegistry registry() {
@@ -62,6 +77,14 @@ public final class CommandDispatcher {
                     List.of("name: no command " + SafeText.of(request.name(), 64) + " on this terminal (known: " + registry.names()
                             + ")"));
         }
+        if (staff != null && STAFF_COMMANDS.contains(request.name())) {
+            JsonNode id = request.args().get("staffId");
+            if (id != null && id.isTextual() && !staff.known(id.asText())) {
+                return refuse(request, ReplyCode.INVALID, "unknown staff",
+                        List.of("staffId: unknown staff id " + safeId(id.asText())
+                                + ": not in this terminal's staff registry"));
+            }
+        }
         CommandResult result;
         try {
             CommandHandler h = handler.get();
@@ -73,7 +96,7 @@ public final class CommandDispatcher {
                     + e.getClass().getSimpleName() + ")");
         }
         if (result instanceof CommandResult.Failed f && f.code().equals(ReplyCode.INVALID)) {
-            return refuse(request.requestId(), request.name(), f.code(), f.message(), f.problems());
+            return refuse(request, f.code(), f.message(), f.problems());
         }
         ObjectNode event = NODES.objectNode();
         event.put("requestId", request.requestId());
@@ -83,8 +106,17 @@ public final class CommandDispatcher {
             event.put("code", f.code());
         }
         attribute(request.args(), event);
+        door(request, event);
         emit(AUDIT_EXECUTED, event);
         return reply(request.requestId(), result);
+    }
+
+    /** {@link #refuse(String, String, String, String, List)} of a request that got past its door, with its door and staff. */
+    public ObjectNode refuse(CommandRequest request, String code, String message, List<String> problems) {
+        ObjectNode extra = NODES.objectNode();
+        copyIf(request.args(), "staffId", STAFF_ID, extra);
+        door(request, extra);
+        return refuse(request.requestId(), request.name(), code, message, problems, extra);
     }
 
     /**
@@ -92,6 +124,11 @@ public final class CommandDispatcher {
      * {@code audit.command.refused} event (a door's guard said no).
      */
     public ObjectNode refuse(String requestId, String name, String code, String message, List<String> problems) {
+        return refuse(requestId, name, code, message, problems, NODES.objectNode());
+    }
+
+    private ObjectNode refuse(String requestId, String name, String code, String message, List<String> problems,
+            ObjectNode extra) {
         // the name may come from outside: into the audit event only when well-formed (else null), never raw into a log
         String shownName = name == null ? null : SafeText.of(name, 64);
         message = message == null ? null : SafeText.of(message, 500);
@@ -102,6 +139,7 @@ public final class CommandDispatcher {
         event.put("reason", message);
         ArrayNode list = event.putArray("problems");
         problems.forEach(p -> list.add(problem(p)));
+        event.setAll(extra);
         emit(AUDIT_REFUSED, event);
         log.info("command {} refused: {} {}", shownName, code, message);
         return reply(requestId, new CommandResult.Failed(code, message, problems));
@@ -159,6 +197,23 @@ public final class CommandDispatcher {
         o.put("field", field);
         o.put("message", SafeText.of(message, 500)); // problems may quote what came from outside
         return o;
+    }
+
+    /** The door, and for the console the signed-in staff id when the args name none. */
+    private static void door(CommandRequest request, ObjectNode event) {
+        event.put("door", request.door());
+        if (!event.has("staffId") && request.actor() != null && STAFF_ID.matcher(request.actor()).matches()) {
+            event.put("staffId", request.actor());
+        }
+    }
+
+    /** A staff id to quote in a reply: as it is when well-formed, else shortened and quoted. */
+    private static String safeId(String id) {
+        if (STAFF_ID.matcher(id).matches()) {
+            return id;
+        }
+        String s = id.length() > 32 ? id.substring(0, 32) + "..." : id;
+        return "'" + s.replaceAll("[^A-Za-z0-9._-]", "?") + "'";
     }
 
     /** Who acted, on what: the args' staffId, jobId and callId, when well-formed. */

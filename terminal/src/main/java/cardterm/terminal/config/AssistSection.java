@@ -57,7 +57,8 @@ final class AssistSection {
         List<ButtonConfig> buttons = buttons(s);
         JsonNode buttonsNode = s.raw("buttons");
         boolean hasButtons = buttonsNode != null && buttonsNode.isArray() && !buttonsNode.isEmpty();
-        if (hasButtons && s.valid("supervisors") && (supervisors == null || supervisors.isEmpty())) {
+        if (hasButtons && s.valid("supervisors") && (supervisors == null || supervisors.isEmpty())
+                && !StaffSection.namesSupervisor(s.raw("staff"))) {
             r.problem("supervisors", "required when there are buttons: unacknowledged calls escalate to a supervisor");
         }
         Timing timing = timing(s.section("assist"));
@@ -65,6 +66,9 @@ final class AssistSection {
             return null;
         }
         List<String> sup = supervisors == null ? List.of() : supervisors;
+        if (sup.isEmpty() && hasButtons) {
+            sup = StaffSection.registrySupervisors(s.raw("staff"));
+        }
         Problems found = AssistConfig.check(buttons, posts, sup, timing);
         if (!found.isEmpty()) {
             r.settingsProblems(found, this::configPath);

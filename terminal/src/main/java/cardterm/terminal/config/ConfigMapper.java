@@ -11,6 +11,7 @@ import cardterm.terminal.config.TerminalConfig.Terminal;
 import cardterm.terminal.health.HealthSettings;
 import cardterm.terminal.hub.HubSettings;
 import cardterm.terminal.issuance.IssuanceSettings;
+import cardterm.terminal.staff.StaffRegistry;
 import cardterm.terminal.store.OutboxSettings;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -44,9 +45,12 @@ final class ConfigMapper {
         AssistConfig assist = AssistSection.map(r, s);
         IssuanceSettings issuance = IssuanceSection.map(r, s.section("issuance"));
         Logging logging = LoggingSection.map(r, s.section("logging"));
+        StaffRegistry staff = StaffSection.map(r, s, assist);
+        TerminalConfig.Console console = ConsoleSection.map(r, s.section("console"));
         if (!r.cleanSince(mark)) {
             return null;
         }
-        return new TerminalConfig(terminal, hub, outbox, health, readers, printer, gpio, assist, issuance, logging);
+        return new TerminalConfig(terminal, hub, outbox, health, readers, printer, gpio,
+                StaffSection.withSupervisors(assist, staff), issuance, logging, staff, console);
     }
 }

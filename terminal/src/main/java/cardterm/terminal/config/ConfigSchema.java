@@ -78,7 +78,13 @@ final class ConfigSchema {
                     "concessionByDefault", S,
                     "promisedDuration", S,
                     "cardFont", S),
-            "logging", group("level", S));
+            "logging", group("level", S),
+            "staff", new GroupList(group("id", S, "name", S, "role", S, "post", S, "pinHash", S)),
+            "console", group(
+                    "bind", S,
+                    "port", S,
+                    "idleTimeout", S,
+                    "tls", group("certFile", S, "keyFile", S)));
 
     private ConfigSchema() {
     }

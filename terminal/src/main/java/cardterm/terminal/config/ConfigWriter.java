@@ -140,6 +140,28 @@ public final class ConfigWriter {
         c.issuance().cardFont().ifPresent(p -> i.put("cardFont", path(p)));
 
         root.putObject("logging").put("level", c.logging().level());
+        if (c.staff().hasMembers()) {
+            ArrayNode staff = root.putArray("staff");
+            for (cardterm.terminal.staff.StaffMember m : c.staff().members()) {
+                ObjectNode o = staff.addObject();
+                o.put("id", m.id());
+                o.put("name", m.name());
+                o.put("role", m.role().configName());
+                if (m.post() != null) {
+                    o.put("post", m.post());
+                }
+                o.put("pinHash", m.pinHash());
+            }
+        }
+        ObjectNode console = root.putObject("console");
+        console.put("bind", c.console().bind());
+        console.put("port", c.console().port());
+        console.put("idleTimeout", d(c.console().idleTimeout()));
+        if (c.console().tls()) {
+            ObjectNode ctls = console.putObject("tls");
+            ctls.put("certFile", path(c.console().certFile()));
+            ctls.put("keyFile", path(c.console().keyFile()));
+        }
         try {
             return YAML.writeValueAsString(root);
         } catch (JsonProcessingException e) {

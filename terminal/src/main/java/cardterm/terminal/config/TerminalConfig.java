@@ -9,6 +9,7 @@ import cardterm.terminal.assist.AssistConfig;
 import cardterm.terminal.health.HealthSettings;
 import cardterm.terminal.hub.HubSettings;
 import cardterm.terminal.issuance.IssuanceSettings;
+import cardterm.terminal.staff.StaffRegistry;
 import cardterm.terminal.store.OutboxSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +43,9 @@ public record TerminalConfig(
         GpioSettings gpio,
         AssistConfig assist,
         IssuanceSettings issuance,
-        Logging logging) {
+        Logging logging,
+        StaffRegistry staff,
+        Console console) {
 
     /** Pattern of terminal, site, button and post names: {@link cardterm.terminal.Ids#SEGMENT}. */
     public static final Pattern NAME = cardterm.terminal.Ids.SEGMENT;
@@ -73,31 +76,54 @@ public record TerminalConfig(
         Objects.requireNonNull(assist, "assist");
         Objects.requireNonNull(issuance, "issuance");
         Objects.requireNonNull(logging, "logging");
+        Objects.requireNonNull(staff, "staff");
+        Objects.requireNonNull(console, "console");
+    }
+
+    /** A config without a staff registry (the posts' and supervisors' ids are known) and the default console. */
+    public TerminalConfig(Terminal terminal, HubSettings hub, OutboxSettings outbox, HealthSettings health,
+            Readers readers, PrinterSettings printer, GpioSettings gpio, AssistConfig assist,
+            IssuanceSettings issuance, Logging logging) {
+        this(terminal, hub, outbox, health, readers, printer, gpio, assist, issuance, logging,
+                StaffSection.idsOf(assist), Console.DEFAULT);
+    }
+
+    /** A copy with another staff registry (and the assistance calls' supervisors joined with its supervisors). */
+    public TerminalConfig withStaff(StaffRegistry s) {
+        return new TerminalConfig(terminal, hub, outbox, health, readers, printer, gpio,
+                StaffSection.withSupervisors(assist, s), issuance, logging, s, console);
+    }
+
+    /** A copy with another {@code console} section. */
+    public TerminalConfig withConsole(Console c) {
+        return new TerminalConfig(terminal, hub, outbox, health, readers, printer, gpio, assist, issuance, logging,
+                staff, c);
     }
 
     /** A copy with another {@code hub} section. */
     public TerminalConfig withHub(HubSettings h) {
-        return new TerminalConfig(terminal, h, outbox, health, readers, printer, gpio, assist, issuance, logging);
+        return new TerminalConfig(terminal, h, outbox, health, readers, printer, gpio, assist, issuance, logging, staff, console);
     }
 
     /** A copy with another {@code health} section. */
     public TerminalConfig withHealth(HealthSettings h) {
-        return new TerminalConfig(terminal, hub, outbox, h, readers, printer, gpio, assist, issuance, logging);
+        return new TerminalConfig(terminal, hub, outbox, h, readers, printer, gpio, assist, issuance, logging, staff, console);
     }
 
     /** A copy with another {@code printer} section. */
     public TerminalConfig withPrinter(PrinterSettings p) {
-        return new TerminalConfig(terminal, hub, outbox, health, readers, p, gpio, assist, issuance, logging);
+        return new TerminalConfig(terminal, hub, outbox, health, readers, p, gpio, assist, issuance, logging, staff, console);
     }
 
     /** A copy with other assistance call settings (posts, supervisors, buttons, timings). */
     public TerminalConfig withAssist(AssistConfig a) {
-        return new TerminalConfig(terminal, hub, outbox, health, readers, printer, gpio, a, issuance, logging);
+        return new TerminalConfig(terminal, hub, outbox, health, readers, printer, gpio, a, issuance, logging,
+                staff.hasMembers() ? staff : StaffSection.idsOf(a), console);
     }
 
     /** A copy with another {@code issuance} section. */
     public TerminalConfig withIssuance(IssuanceSettings i) {
-        return new TerminalConfig(terminal, hub, outbox, health, readers, printer, gpio, assist, i, logging);
+        return new TerminalConfig(terminal, hub, outbox, health, readers, printer, gpio, assist, i, logging, staff, console);
     }
 
     /**
@@ -154,7 +180,41 @@ public record TerminalConfig(
                 new GpioSettings(GpioSettings.Provider.MOCK, GpioSettings.DEFAULT_CHIP),
                 assist,
                 IssuanceSettings.DEFAULT,
-                Logging.DEFAULT);
+                Logging.DEFAULT,
+                StaffSection.simulationStaff(),
+                Console.DEFAULT);
+    }
+
+    /**
+     * {@code console}: the counter console's web server. Listening on anything but the loopback
+     * address needs TLS ({@code certFile} and {@code keyFile}, PEM).
+     *
+     * @param bind address to listen on (default 127.0.0.1)
+     * @param port TCP port (default 8080; 0 for any free port)
+     * @param idleTimeout a session ends after this long without a request (default 10 min)
+     * @param certFile TLS certificate chain (PEM), or null
+     * @param keyFile TLS private key (PEM, PKCS#8), or null
+     */
+    public record Console(String bind, int port, java.time.Duration idleTimeout, Path certFile, Path keyFile) {
+        public static final String DEFAULT_BIND = "127.0.0.1";
+        public static final int DEFAULT_PORT = 8080;
+        public static final java.time.Duration DEFAULT_IDLE = java.time.Duration.ofMinutes(10);
+        public static final Console DEFAULT = new Console(DEFAULT_BIND, DEFAULT_PORT, DEFAULT_IDLE, null, null);
+
+        public Console {
+            Objects.requireNonNull(bind, "bind");
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+        }
+
+        /** Whether the console speaks HTTPS. */
+        public boolean tls() {
+            return certFile != null && keyFile != null;
+        }
+
+        /** A copy on another port. */
+        public Console withPort(int p) {
+            return new Console(bind, p, idleTimeout, certFile, keyFile);
+        }
     }
 
     /** {@code terminal}: who this terminal is and where it keeps its data. */

@@ -238,7 +238,8 @@ public final class CommandVerifier {
         // 6. seen before? A repeat of the very same body is answered, never carried out again; the
         // same id with another body is a replay. A repeat is recognised even when stale, so the hub
         // that sends a command again for want of a reply gets the stored one.
-        CommandRequest request = new CommandRequest(requestId, issuedAt, claimedName, (ObjectNode) args);
+        CommandRequest request = new CommandRequest(requestId, issuedAt, claimedName, (ObjectNode) args,
+                CommandRequest.HUB, null);
         byte[] bodyHash = sha256(body);
         synchronized (memory) {
             switch (memory.lookup(requestId, bodyHash)) {

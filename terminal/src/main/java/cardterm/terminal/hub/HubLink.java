@@ -62,6 +62,7 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HubLink.class);
 
+    private final CommandDispatcher dispatcher;
     private final HubSettings settings;
     private final Database db;
     private final Outbox outbox;
@@ -113,6 +114,15 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
      */
     public HubLink(HubSettings settings, Database db, Outbox outbox, CommandRegistry commands, Clock clock,
             String version) {
+        this(settings, db, outbox, commands, clock, version, null);
+    }
+
+    /**
+     * A link whose commands' staff ids must be in {@code staff} (null: not checked); its
+     * {@link #dispatcher()} is the one every door (hub, counter console) calls.
+     */
+    public HubLink(HubSettings settings, Database db, Outbox outbox, CommandRegistry commands, Clock clock,
+            String version, cardterm.terminal.staff.StaffRegistry staff) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.db = Objects.requireNonNull(db, "db");
         this.outbox = Objects.requireNonNull(outbox, "outbox");
@@ -134,13 +144,20 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
         commands.registerIfAbsent("rebirth", this::rebirthCommand);
         commands.registerIfAbsent(LogLevelCommand.NAME, new LogLevelCommand());
         this.commandLog = CommandLog.open(db, clock, CommandVerifier.REPLAY_WINDOW);
+        CommandDispatcher dispatcher;
         HubCommandDoor door = new HubCommandDoor(new CommandVerifier(settings.terminal(), key, clock,
                 CommandVerifier.DEFAULT_MAX_REMEMBERED, RequestMemory.durable(commandLog)),
-                new CommandDispatcher(commands, outbox));
+                dispatcher = new CommandDispatcher(commands, outbox, staff));
+        this.dispatcher = dispatcher;
         this.commandChannel = new CommandChannel(door, commandLog, topics, signal::raise);
         this.forwarder = new OutboxForwarder(outbox, commandLog, topics, settings.inflightWindow());
         this.health = new HealthTracker(DEVICE_ID, clock);
         this.status = new Status(false, settings.uris().get(0), "not started", clock.instant(), 0, 0);
+    }
+
+    /** The dispatcher behind the hub door: the counter console calls the same one. */
+    public CommandDispatcher dispatcher() {
+        return dispatcher;
     }
 
     private static SSLContext loadTls(HubSettings s) {

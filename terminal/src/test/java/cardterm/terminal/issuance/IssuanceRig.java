@@ -128,7 +128,7 @@ final class IssuanceRig implements AutoCloseable {
                   provider: mock
                 posts:
                   - name: hall
-                    a: [S1001]
+                    a: [S1001, S1024]
                     b: [S2001]
                 supervisors: [S9001]
                 buttons:
