@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             MonitorCommand.class,
             AuditCommand.class,
             cardterm.terminal.aot.AotCacheCommand.class,
+            cardterm.terminal.provision.ProvisionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CardtermMain implements Runnable {
