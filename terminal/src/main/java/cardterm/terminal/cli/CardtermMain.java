@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             AuditCommand.class,
             StaffCommand.class,
             cardterm.terminal.aot.AotCacheCommand.class,
+            cardterm.terminal.provision.ProvisionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class CardtermMain implements Runnable {

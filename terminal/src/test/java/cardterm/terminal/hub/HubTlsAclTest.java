@@ -4,6 +4,7 @@ import cardterm.terminal.testing.SecretFiles;
 import cardterm.terminal.command.CommandRegistry;
 import cardterm.terminal.event.EventKind;
 import cardterm.terminal.event.HubTime;
+import cardterm.terminal.provision.TerminalAcl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -111,8 +112,11 @@ class HubTlsAclTest {
         String[][] swaps = {
             {"\nlistener 8883\n", "\nlistener ${port} 127.0.0.1\n"},
             {"/etc/mosquitto/certs/", certs.toAbsolutePath() + "/"},
-            {"acl_file /etc/mosquitto/acl", "acl_file " + example.resolve("acl").toAbsolutePath()},
+            {"acl_file /etc/mosquitto/acl", "acl_file " + certs.resolve("acl").toAbsolutePath()},
         };
+        // the example's ACL with the blocks `cardterm provision` makes for this test's terminals
+        Files.writeString(certs.resolve("acl"), Files.readString(example.resolve("acl")) + "\n"
+                + TerminalAcl.block(SITE, "t-a") + TerminalAcl.block(SITE, "t-b"));
         for (String[] s : swaps) {
             assertThat(conf).as("the example config has %s", s[0].strip()).contains(s[0]);
             conf = conf.replace(s[0], s[1]);
@@ -198,6 +202,9 @@ class HubTlsAclTest {
                 intruder.publish(b.topics.event(EventKind.ISSUANCE), forged, 1, false);
                 intruder.publish(b.topics.state(), forged, 1, true);
                 intruder.publish(b.topics.reply(), forged, 1, false);
+                // its own id under another site's name
+                intruder.publish(new Topics("wz-other-99", "t-a").event(EventKind.DEVICE), forged, 1, false);
+                intruder.publish(new Topics("wz-other-99", "t-a").state(), forged, 1, true);
                 intruder.publish(a.topics.event(EventKind.AUDIT), "{\"marker\":1}".getBytes(StandardCharsets.UTF_8),
                         1, false);
                 await().until(() -> hub.on(a.topics.event(EventKind.AUDIT)).stream()
