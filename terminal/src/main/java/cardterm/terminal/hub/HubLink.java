@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -299,6 +300,13 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
     private final HubSession.Listener sessionListener = new HubSession.Listener() {
         @Override
         public void messageArrived(HubSession session, String topic, byte[] payload, int messageId, int qos) {
+            if (topic.equals(topics.health())) {
+                if (isForeignHealth(payload)) {
+                    session.foreignHealthSeen = true;
+                }
+                session.acknowledge(messageId, qos);
+                return;
+            }
             commandChannel.messageArrived(session, topic, payload, messageId, qos);
         }
 
@@ -357,8 +365,9 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
                     }
                     setDown(HealthReason.LINK_DOWN, uri + ": " + reason, uri, bdSeq);
                     log.warn("hub link to {} down: {}", uri, reason);
+                    // closed under it while another client publishes health under this id: taken over
                     conflict.sessionEnded(Duration.between(began, clock.instant()), clock.instant(),
-                            reason.startsWith("connection lost"));
+                            reason.startsWith("connection lost") && s.foreignHealthSeen);
                     if (conflictMessage != null) {
                         extraWait = backOffFromConflict();
                     }
@@ -407,6 +416,36 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
         return Duration.ofSeconds(30).plusMillis(ThreadLocalRandom.current().nextLong(30_000));
     }
 
+    /** The last health documents this process published (to tell them from another client's). */
+    private final ArrayDeque<byte[]> healthSent = new ArrayDeque<>();
+
+    private void rememberHealthSent(byte[] doc) {
+        synchronized (healthSent) {
+            if (healthSent.size() >= 8) {
+                healthSent.pollFirst();
+            }
+            healthSent.addLast(doc);
+        }
+    }
+
+    /**
+     * A health document on this terminal's topic that this process did not publish, once it has
+     * published one (before that, the retained one may be its own previous run's).
+     */
+    private boolean isForeignHealth(byte[] payload) {
+        synchronized (healthSent) {
+            if (healthSent.isEmpty() || payload.length == 0) {
+                return false;
+            }
+            for (byte[] mine : healthSent) {
+                if (java.util.Arrays.equals(mine, payload)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /**
      * Why the terminal thinks another one uses its id (its session keeps being taken over), or
      * empty when it does not.
@@ -450,7 +489,9 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
                 if (healthDirty.getAndSet(false)) {
                     ObjectNode h = latestHealth;
                     if (h != null) {
-                        s.publish(topics.health(), bytes(h), 1, true);
+                        byte[] doc = bytes(h);
+                        rememberHealthSent(doc);
+                        s.publish(topics.health(), doc, 1, true);
                     }
                 }
                     forwarder.fill();

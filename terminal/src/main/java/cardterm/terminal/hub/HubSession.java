@@ -48,6 +48,8 @@ final class HubSession implements MqttCallback, IMqttActionListener {
     final MqttAsyncClient client;
     final long bdSeq;
     final String uri;
+    /** Whether a health document this process did not publish came on its own topic in this session. */
+    volatile boolean foreignHealthSeen;
     /** Events published and not yet acknowledged. */
     final AtomicInteger inflight = new AtomicInteger();
     private final Listener listener;
@@ -104,6 +106,9 @@ final class HubSession implements MqttCallback, IMqttActionListener {
                 log.error("the broker refused the subscription to {}: commands cannot arrive",
                         topics.commandFilter());
             }
+            // this terminal's own retained health: one this process did not publish means another
+            // client publishes under this id (see SessionConflict)
+            client.subscribe(topics.health(), 0).waitForCompletion(waitMs);
         } catch (MqttException | RuntimeException e) {
             closeClient(client, false);
             throw e;

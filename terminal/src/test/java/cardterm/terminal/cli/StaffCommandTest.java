@@ -33,7 +33,7 @@ class StaffCommandTest {
     }
 
     Path config() throws Exception {
-        Files.writeString(dir.resolve("command.key"), "00".repeat(32) + "\n");
+        cardterm.terminal.testing.SecretFiles.write(dir.resolve("command.key"), "00".repeat(32) + "\n");
         Path f = dir.resolve("terminal.yaml");
         Files.writeString(f, """
                 terminal: {id: t-0042, site: wz-lucheng-01}
