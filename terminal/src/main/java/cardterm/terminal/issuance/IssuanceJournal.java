@@ -57,7 +57,8 @@ public final class IssuanceJournal {
             "CREATE INDEX issuance_journal_by_job ON issuance_journal(job_id, id)",
             "CREATE INDEX issuance_job_by_state ON issuance_job(state)"),
             Migration.sql(2, "jobs accepted and waiting to run, with their personal data until they start",
-                    "CREATE TABLE issuance_waiting (job_id TEXT PRIMARY KEY, job TEXT NOT NULL) WITHOUT ROWID"));
+                    "CREATE TABLE issuance_waiting (job_id TEXT PRIMARY KEY, job TEXT NOT NULL, "
+                            + "announced INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"));
 
     private final Database db;
     private final Clock clock;
@@ -175,6 +176,29 @@ public final class IssuanceJournal {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
                 }
             }
+        });
+    }
+
+    /** Whether the {@code issuance.accepted} event of a waiting job is stored (it goes after the row). */
+    public boolean announced(String jobId) {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT announced FROM issuance_waiting WHERE job_id = ?")) {
+                ps.setString(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return !rs.next() || rs.getInt(1) == 1;
+                }
+            }
+        });
+    }
+
+    /** The {@code issuance.accepted} event of a waiting job is stored. */
+    public void markAnnounced(String jobId) {
+        db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE issuance_waiting SET announced = 1 WHERE job_id = ?")) {
+                ps.setString(1, jobId);
+                ps.executeUpdate();
+            }
+            return null;
         });
     }
 

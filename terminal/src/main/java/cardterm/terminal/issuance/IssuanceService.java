@@ -156,8 +156,15 @@ public final class IssuanceService implements AutoCloseable {
                 continue;
             }
             IssuancePolicy.Decision decision = policy.decide(job.get());
+            int position;
             synchronized (lock) {
                 queue.offer(r.jobId(), new QueuedJob(job.get(), decision, r.acceptedAt()), decision.elderly());
+                position = queue.inOrder().stream().map(q -> q.job().jobId()).toList().indexOf(r.jobId());
+            }
+            if (!journal.announced(r.jobId())) {
+                // accepted, then the power went before its event was stored: store it now
+                events.accepted(job.get(), decision, position, promised.toMillis());
+                journal.markAnnounced(r.jobId());
             }
             log.info("job {}: accepted before the restart, queued again", r.jobId());
         }
@@ -233,6 +240,7 @@ public final class IssuanceService implements AutoCloseable {
         }
         recorder.probe("job.accepted");
         events.accepted(job, decision, position, promised.toMillis());
+        journal.markAnnounced(job.jobId());
         events.auditAccepted(job, decision);
         synchronized (lock) {
             lock.notifyAll();

@@ -147,7 +147,15 @@ class IssuanceCrashTest {
         try {
             second.await("READY");
             boolean handedOut = AFTER_EO.contains(killName);
-            if (handedOut) {
+            // accepted and not started: the job waits with its data and runs after the restart
+            boolean requeued = killName.equals("job.accepted");
+            if (requeued) {
+                rig.awaitEnd(jobId, "issuance.completed");
+                assertThat(rig.events("issuance.accepted", jobId)).as("accepted once, its event stored after the restart")
+                        .hasSize(1);
+                assertThat(rig.events("issuance.failed", jobId)).isEmpty();
+                await().atMost(Duration.ofSeconds(20)).until(() -> printer.outputTrayCards() == trayBefore + 1);
+            } else if (handedOut) {
                 rig.awaitEnd(jobId, "issuance.completed");
                 await().atMost(Duration.ofSeconds(20)).until(() -> rig.events("issuance.step", jobId).stream()
                         .anyMatch(s -> s.path("step").asText().equals("ejected")));
@@ -178,11 +186,14 @@ class IssuanceCrashTest {
                     assertThat(printer.rejectBoxCards()).isEqualTo(rejectedBefore);
                 }
             }
-            // never personalized twice: no new card for this job, no write after the restart
-            assertThat(rig.cards.size() - cardsBefore).isEqualTo(cardsFed).isLessThanOrEqualTo(1);
-            List<Integer> writesNow = new ArrayList<>();
-            rig.cards.subList(cardsBefore, rig.cards.size()).forEach(c -> writesNow.add(c.writeCount()));
-            assertThat(writesNow).isEqualTo(writesAtKill);
+            // never personalized twice: no new card for this job, no write after the restart (a job
+            // that had not started makes its one card now)
+            assertThat(rig.cards.size() - cardsBefore).isEqualTo(requeued ? 1 : cardsFed).isLessThanOrEqualTo(1);
+            if (!requeued) {
+                List<Integer> writesNow = new ArrayList<>();
+                rig.cards.subList(cardsBefore, rig.cards.size()).forEach(c -> writesNow.add(c.writeCount()));
+                assertThat(writesNow).isEqualTo(writesAtKill);
+            }
             assertThat(printer.cardInside()).as("the printer is empty").isFalse();
             // the terminal carries on: a next job completes
             String next = jobId + "-NEXT";
