@@ -95,6 +95,9 @@ class HardenedUnitStartTest {
         DebPackageTest.ok(List.of("chmod", "755", work.toString()));
         DebPackageTest.ok(List.of("chown", "nobody:nogroup", data.toString(), logs.toString()));
         Files.writeString(work.resolve("command.key"), "0123456789abcdef0123456789abcdef0123\n");
+        // a key only its owner may read, owned by the service user (the config check refuses more)
+        DebPackageTest.ok(List.of("chown", "nobody:nogroup", work.resolve("command.key").toString()));
+        DebPackageTest.ok(List.of("chmod", "600", work.resolve("command.key").toString()));
 
         try (Mosquitto broker = Mosquitto.startPlain()) {
             Path config = work.resolve("terminal.yaml");
