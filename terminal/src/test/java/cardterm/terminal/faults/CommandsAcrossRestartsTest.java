@@ -102,6 +102,11 @@ class CommandsAcrossRestartsTest {
                 assertThat(all.get(3).at("/error/code").asText()).isEqualTo("REPLAYED");
                 assertThat(t.stop()).isIn(0, 130, 143);
             }
+            // every reply, the repeats' included, as the contract's schema says
+            for (MqttRecorder.Message m : hub.on(ROOT + "reply")) {
+                assertThat(cardterm.terminal.contract.ContractSchemas.validate(m.topic(), m.payload()))
+                        .as(m.text()).isEmpty();
+            }
             // one effect: one job accepted and made, none for the replayed body
             assertThat(events(hub, "issuance.accepted")).extracting(e -> e.at("/data/jobId").asText())
                     .containsExactly("J-DOWN-1");
