@@ -4,6 +4,9 @@ import cardterm.devices.health.DeviceHealth;
 import cardterm.terminal.assist.CallSnapshot;
 import cardterm.terminal.config.TerminalConfig;
 import cardterm.terminal.console.ConsoleServer;
+import cardterm.terminal.issuance.IssuanceJournal;
+import cardterm.terminal.issuance.IssuanceService;
+import cardterm.terminal.issuance.IssuanceStep;
 import cardterm.terminal.staff.Role;
 import cardterm.terminal.store.Backlog;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -28,8 +31,28 @@ public final class TerminalConsole {
     public static ConsoleServer start(TerminalService t, TerminalConfig.Console settings) throws IOException {
         return ConsoleServer.start(settings, t.config().staff(), t.hub().dispatcher(),
                 (staffId, action, subject, detail) -> t.audit().record(staffId, action, subject, detail),
-                role -> snapshot(t, role), t.config().terminal().timeZone() == null ? java.time.Clock.systemUTC()
+                new ConsoleServer.View() {
+                    @Override
+                    public ObjectNode snapshot(Role role) {
+                        return TerminalConsole.snapshot(t, role);
+                    }
+
+                    @Override
+                    public java.util.Optional<byte[]> cardFacePng(String jobId) {
+                        return t.issuance().cardFace(jobId).map(TerminalConsole::png);
+                    }
+                }, t.config().terminal().timeZone() == null ? java.time.Clock.systemUTC()
                         : java.time.Clock.system(t.config().terminal().timeZone()));
+    }
+
+    private static byte[] png(java.awt.image.BufferedImage image) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            javax.imageio.ImageIO.write(image, "png", out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return out.toByteArray();
     }
 
     /** How many of today's audit entries the console shows (the newest). */
@@ -67,6 +90,109 @@ public final class TerminalConsole {
         return out.deepCopy();
     }
 
+    /** How many ended jobs the console lists. */
+    static final int RECENT_JOBS = 10;
+    /** The jobs view as last built, by the journal's version: built again only when a job changed. */
+    private static final Map<TerminalService, Object[]> JOBS_CACHE =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    /**
+     * The queue (elderly first), the running job's steps with their times against the promised
+     * duration, and the last jobs that ended with their outcome. Names and ID numbers only masked,
+     * and only for a role that sees personal data; the full face is the card preview's alone.
+     */
+    static ObjectNode jobs(TerminalService t, Role role) {
+        long version = t.issuance().jobsVersion();
+        String key = role.seesPersonalData() ? "p" : "n";
+        Object[] cached = JOBS_CACHE.get(t);
+        if (cached != null && (Long) cached[0] == version && cached[1].equals(key)) {
+            return ((ObjectNode) cached[2]).deepCopy();
+        }
+        IssuanceService.JobsView v = t.issuance().jobsView(RECENT_JOBS);
+        ObjectNode n = NODES.objectNode();
+        n.put("promisedMs", v.promised().toMillis());
+        ArrayNode queue = n.putArray("queue");
+        for (IssuanceService.QueuedJob q : v.queue()) {
+            queue.add(queuedJob(q, role));
+        }
+        v.running().ifPresent(r -> {
+            ObjectNode run = queuedJob(r, role);
+            run.set("steps", steps(v.runningSteps(), run));
+            n.set("running", run);
+        });
+        ArrayNode recent = n.putArray("recent");
+        for (IssuanceJournal.Ended e : v.recent()) {
+            IssuanceJournal.JobRow r = e.job();
+            ObjectNode j = recent.addObject();
+            j.put("jobId", r.jobId());
+            j.put("staffId", r.staffId());
+            j.put("elderly", r.elderly());
+            j.put("completed", r.state() == IssuanceJournal.State.COMPLETED);
+            j.put("acceptedAt", r.acceptedAt().toString());
+            j.put("endedAt", e.endedAt().toString());
+            j.put("ms", java.time.Duration.between(r.acceptedAt(), e.endedAt()).toMillis());
+            if (r.code() != null) {
+                j.put("code", r.code());
+            }
+            if (r.step() != null) {
+                j.put("step", r.step());
+            }
+            j.put("cardRejected", r.cardRejected());
+            if (role.seesPersonalData()) {
+                j.put("idMasked", r.maskedId());
+            }
+            if (recent.size() == 1) {
+                j.set("steps", steps(t.issuance().journalEntries(r.jobId()), j.deepCopy()));
+            }
+        }
+        JOBS_CACHE.put(t, new Object[] {version, key, n});
+        return n.deepCopy();
+    }
+
+    /** A job's journal as steps with start and end; the job's own start goes to {@code job.startedAt}. */
+    static ArrayNode steps(java.util.List<IssuanceJournal.Entry> entries, ObjectNode job) {
+        ArrayNode steps = NODES.arrayNode();
+        java.util.Map<String, ObjectNode> open = new java.util.HashMap<>();
+        for (IssuanceJournal.Entry e : entries) {
+            if (e.step() == IssuanceStep.JOB) {
+                if (e.phase() == IssuanceJournal.Phase.START) {
+                    job.put("startedAt", e.at().toString());
+                }
+                continue;
+            }
+            String name = e.step().journalName();
+            if (e.phase() == IssuanceJournal.Phase.START) {
+                ObjectNode s = steps.addObject();
+                s.put("step", name);
+                s.put("start", e.at().toString());
+                if (e.step() == IssuanceStep.RECORD && !e.detail().isEmpty()) {
+                    s.put("detail", e.detail());
+                }
+                open.put(name, s);
+            } else {
+                ObjectNode s = open.remove(name);
+                if (s != null) {
+                    s.put("end", e.at().toString());
+                }
+            }
+        }
+        return steps;
+    }
+
+    private static ObjectNode queuedJob(IssuanceService.QueuedJob q, Role role) {
+        ObjectNode j = NODES.objectNode();
+        j.put("jobId", q.job().jobId());
+        j.put("staffId", q.job().staffId());
+        j.put("elderly", q.decision().elderly());
+        j.put("concession", q.decision().concession().type().eventName());
+        j.put("acceptedAt", q.acceptedAt().toString());
+        if (role.seesPersonalData()) {
+            j.put("nameMasked", q.job().citizen().name().masked());
+            j.put("idMasked", q.job().citizen().idNumber().masked());
+        }
+        return j;
+    }
+
     static ObjectNode snapshot(TerminalService t, Role role) {
         Instant now = t.now();
         ObjectNode n = NODES.objectNode();
@@ -90,7 +216,10 @@ public final class TerminalConsole {
             d.put("message", e.getValue().message());
             d.put("since", e.getValue().since().toString());
         }
+        n.set("supplies", t.suppliesView());
+        t.rejectedCards().ifPresent(r -> n.put("rejectedCards", r));
         n.set("audit", todaysAudit(t));
+        n.set("jobs", jobs(t, role));
         if (role.seesPersonalData()) {
             ArrayNode calls = n.putArray("calls");
             for (CallSnapshot c : t.assist().openCalls()) {

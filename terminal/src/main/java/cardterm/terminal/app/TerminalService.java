@@ -181,6 +181,17 @@ public final class TerminalService implements AutoCloseable {
         health.publishNow();
     }
 
+    /** The printer's supplies as the {@code health} event's {@code supplies} section has them. */
+    public JsonNode suppliesView() {
+        return supplies();
+    }
+
+    /** The printer's lifetime count of cards sent to the reject box, when the printer said it. */
+    public java.util.OptionalLong rejectedCards() {
+        return devices.printer() instanceof cardterm.devices.printer.EclPrinter ecl && ecl.lastSupplies() != null
+                ? java.util.OptionalLong.of(ecl.lastSupplies().rejected()) : java.util.OptionalLong.empty();
+    }
+
     private JsonNode supplies() {
         var arr = JsonNodeFactory.instance.arrayNode();
         Supplies sup = devices.printer() instanceof cardterm.devices.printer.EclPrinter ecl ? ecl.lastSupplies() : null;

@@ -73,7 +73,16 @@ public final class ConsoleServer implements AutoCloseable {
     @FunctionalInterface
     public interface View {
         ObjectNode snapshot(Role role);
+
+        /** The card face of a queued or running job as a PNG, as the printer will get it. */
+        default Optional<byte[]> cardFacePng(String jobId) {
+            return Optional.empty();
+        }
     }
+
+    /** A job id in a path: the contract's job id pattern, nothing personal. */
+    private static final java.util.regex.Pattern FACE_PATH =
+            java.util.regex.Pattern.compile("/api/jobs/([A-Za-z0-9._:-]{1,64})/face\\.png");
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -185,6 +194,8 @@ public final class ConsoleServer implements AutoCloseable {
             send(ex, 200, view.snapshot(s.role()));
         } else if (method.equals("GET") && path.equals("/api/events")) {
             events(ex, s);
+        } else if (method.equals("GET") && FACE_PATH.matcher(path).matches()) {
+            cardFace(ex, FACE_PATH.matcher(path).replaceFirst("$1"), s);
         } else if (method.equals("POST") && path.equals("/api/signout")) {
             sessions.signOut(s.id);
             ex.getResponseHeaders().add("Set-Cookie", cookieHeader("", 0));
@@ -283,6 +294,22 @@ public final class ConsoleServer implements AutoCloseable {
         } catch (IOException | InterruptedException gone) {
             // the page went away or the console stops
         }
+    }
+
+    /** The card face PNG of a queued or running job: personal data, so only for a role that sees it. */
+    private void cardFace(HttpExchange ex, String jobId, Sessions.Session s) throws IOException {
+        if (!s.role().seesPersonalData()) {
+            send(ex, 403, error("FORBIDDEN", "your role (" + s.role().configName() + ") does not see card faces"));
+            return;
+        }
+        Optional<byte[]> png = view.cardFacePng(jobId);
+        if (png.isEmpty()) {
+            send(ex, 404, error("NOT_FOUND", "no queued or running job " + jobId + " to show"));
+            return;
+        }
+        ex.getResponseHeaders().set("Content-Type", "image/png");
+        ex.sendResponseHeaders(200, png.get().length);
+        ex.getResponseBody().write(png.get());
     }
 
     private boolean csrfOk(HttpExchange ex, Sessions.Session s) {

@@ -60,8 +60,13 @@ public final class IssuanceJournal {
                     "CREATE TABLE issuance_waiting (job_id TEXT PRIMARY KEY, job TEXT NOT NULL, "
                             + "announced INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"));
 
+    /** A job that ended, for the console's list of the last jobs. */
+    public record Ended(JobRow job, Instant endedAt) {}
+
     private final Database db;
     private final Clock clock;
+    /** Counts the writes that change what {@link #recent} or {@link #entries} return: readers cache by it. */
+    private final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
 
     private IssuanceJournal(Database db, Clock clock) {
         this.db = db;
@@ -112,6 +117,7 @@ public final class IssuanceJournal {
             }
             return null;
         });
+        version.incrementAndGet();
     }
 
     /** Marks the job RUNNING and journals its start; its waiting copy (personal data) goes. */
@@ -122,6 +128,7 @@ public final class IssuanceJournal {
             insert(c, jobId, IssuanceStep.JOB, Phase.START, "");
             return null;
         });
+        version.incrementAndGet();
     }
 
     /** Journals a step's start or end. */
@@ -133,6 +140,7 @@ public final class IssuanceJournal {
             insert(c, jobId, step, phase, detail);
             return null;
         });
+        version.incrementAndGet();
     }
 
     /** Ends the job COMPLETED (step {@code ejected}); {@code reported} stays false until {@link #reported}. */
@@ -165,6 +173,7 @@ public final class IssuanceJournal {
             insert(c, jobId, IssuanceStep.JOB, Phase.END, state.name() + (codeName == null ? "" : " " + codeName));
             return null;
         });
+        version.incrementAndGet();
     }
 
     /** The waiting copy of a QUEUED job (the contract's {@code issue} args), if one was kept. */
@@ -219,6 +228,7 @@ public final class IssuanceJournal {
             }
             return null;
         });
+        version.incrementAndGet();
     }
 
     private static void forgetWaiting(Connection c, String jobId) throws SQLException {
@@ -256,6 +266,30 @@ public final class IssuanceJournal {
     public List<JobRow> unreported() {
         return db.transaction(c -> jobs(c, "WHERE state IN ('COMPLETED','FAILED') AND reported = 0 ORDER BY ended_at",
                 null));
+    }
+
+    /** A number that grows with every change of the jobs and their steps (not across restarts). */
+    public long version() {
+        return version.get();
+    }
+
+    /** The last {@code limit} jobs that ended, newest first. */
+    public List<Ended> recent(int limit) {
+        return db.transaction(c -> {
+            List<Ended> out = new ArrayList<>();
+            List<JobRow> rows = jobs(c, "WHERE state IN ('COMPLETED','FAILED') ORDER BY ended_at DESC LIMIT "
+                    + Math.max(0, limit), null);
+            try (PreparedStatement ps = c.prepareStatement("SELECT ended_at FROM issuance_job WHERE job_id = ?")) {
+                for (JobRow r : rows) {
+                    ps.setString(1, r.jobId());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        String at = rs.next() ? rs.getString(1) : null;
+                        out.add(new Ended(r, at == null ? r.acceptedAt() : Instant.parse(at)));
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     /** Every journal line of a job, in order. */

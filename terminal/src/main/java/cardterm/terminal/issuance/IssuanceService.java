@@ -77,6 +77,19 @@ public final class IssuanceService implements AutoCloseable {
     /** Why a job was refused at submission. */
     public record Refusal(String code, String message, Problems problems) {}
 
+    /**
+     * The jobs as the counter console shows them: the queue in the order it runs (elderly first),
+     * the running job with its journal so far, the last jobs that ended, the promised duration.
+     */
+    public record JobsView(List<QueuedJob> queue, Optional<QueuedJob> running, List<IssuanceJournal.Entry> runningSteps,
+            List<IssuanceJournal.Ended> recent, Duration promised) {
+        public JobsView {
+            queue = List.copyOf(queue);
+            runningSteps = List.copyOf(runningSteps);
+            recent = List.copyOf(recent);
+        }
+    }
+
     private final IssuancePolicy policy;
     private final Duration promised;
     private final CardFaceDevice cardFace;
@@ -89,6 +102,7 @@ public final class IssuanceService implements AutoCloseable {
     private final JobQueue<QueuedJob> queue = new JobQueue<>(QUEUE_CAPACITY);
     private final Object lock = new Object();
     private volatile String runningJobId;
+    private volatile QueuedJob runningQueued;
     private volatile String cancelledBy;
     private volatile boolean running;
     private volatile boolean recovered;
@@ -303,6 +317,41 @@ public final class IssuanceService implements AutoCloseable {
         return Optional.ofNullable(runningJobId);
     }
 
+    /** A number that changes whenever {@link #jobsView} would (a job accepted, started, stepped, ended). */
+    public long jobsVersion() {
+        return journal.version();
+    }
+
+    /** The queue, the running job and its steps, and the last {@code recent} jobs that ended. */
+    public JobsView jobsView(int recent) {
+        List<QueuedJob> waiting;
+        synchronized (lock) {
+            waiting = queue.inOrder();
+        }
+        Optional<QueuedJob> run = Optional.ofNullable(runningQueued);
+        List<IssuanceJournal.Entry> steps = run.map(r -> journal.entries(r.job().jobId())).orElse(List.of());
+        return new JobsView(waiting, run, steps, journal.recent(recent), promised);
+    }
+
+    /** Every journal line of a job (steps, no personal data), in order. */
+    public List<IssuanceJournal.Entry> journalEntries(String jobId) {
+        return journal.entries(jobId);
+    }
+
+    /**
+     * The card face of a queued or running job, as the printer gets it (the same renderer); empty
+     * when no such job waits or runs, or no card face can be drawn.
+     */
+    public Optional<java.awt.image.BufferedImage> cardFace(String jobId) {
+        Optional<IssuanceJob> job;
+        synchronized (lock) {
+            QueuedJob r = runningQueued;
+            job = r != null && r.job().jobId().equals(jobId) ? Optional.of(r.job())
+                    : queue.inOrder().stream().map(QueuedJob::job).filter(j -> j.jobId().equals(jobId)).findFirst();
+        }
+        return job.flatMap(j -> cardFace.renderer().map(f -> f.renderFront(JobRun.face(j))));
+    }
+
     private void workLoop(CrashRecovery.Leftovers left) {
         try {
             recovery.recover(left);
@@ -326,12 +375,14 @@ public final class IssuanceService implements AutoCloseable {
                 }
                 next = q.get();
                 runningJobId = next.job().jobId();
+                runningQueued = next;
                 cancelledBy = null;
             }
             try {
                 new JobRun(parts, next, () -> cancelledBy).run();
             } finally {
                 runningJobId = null;
+                runningQueued = null;
             }
         }
     }

@@ -1,0 +1,127 @@
+package cardterm.terminal.console;
+
+import cardterm.terminal.app.TerminalConsole;
+import cardterm.terminal.config.TerminalConfig;
+import cardterm.terminal.sim.SimulatedTerminal;
+import cardterm.terminal.testing.Mosquitto;
+import java.io.File;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A simulated terminal with its counter console, on a real mosquitto (persistent, so a subscriber's
+ * session survives a broker restart), seen through Debian's chromium driven by Selenium through
+ * the system chromedriver. A missing browser fails the test with the command that installs it.
+ */
+final class BrowserRig implements AutoCloseable {
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    final Path work;
+    final Mosquitto broker;
+    final SimulatedTerminal sim;
+    final ConsoleServer console;
+    final ChromeDriver browser;
+
+    BrowserRig(String name) throws Exception {
+        if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
+            throw new AssertionError("the console's browser tests need Debian's chromium and chromedriver: "
+                    + "sudo apt-get install chromium chromium-driver (.ci/test installs them)");
+        }
+        work = Files.createTempDirectory(name + "-");
+        broker = Mosquitto.builder().persistence(true).start();
+        TerminalConfig config = TerminalConfig.forSimulation(work.resolve("data"), broker.uri());
+        sim = SimulatedTerminal.start(config, work, new PrintStream(OutputStream.nullOutputStream()), 0.05,
+                Clock.system(config.terminal().timeZone()), "test");
+        console = TerminalConsole.start(sim.terminal(), config.console().withPort(0));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,1000", "--user-data-dir=" + Files.createTempDirectory(work, "chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    /** A fresh page, signed out. */
+    void freshPage() {
+        browser.get(console.uri().toString());
+        browser.manage().deleteAllCookies();
+        browser.get(console.uri().toString());
+    }
+
+    /** A wait that looks again when a live update replaced what it was looking at. */
+    WebDriverWait waitUpTo(Duration d) {
+        WebDriverWait w = new WebDriverWait(browser, d, Duration.ofMillis(20));
+        w.ignoring(StaleElementReferenceException.class);
+        return w;
+    }
+
+    void signIn(String id, String pin) {
+        WebElement staff = browser.findElement(By.id("staffId"));
+        staff.clear();
+        staff.sendKeys(id);
+        browser.findElement(By.id("pin")).sendKeys(pin);
+        browser.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
+    }
+
+    /** Signs in and waits for the first live state. */
+    void signedIn(String id) {
+        signIn(id, "1234");
+        waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElement(By.id("who")).getText().contains(id));
+        waitUpTo(Duration.ofSeconds(5)).until(d -> !d.findElement(By.id("terminal")).getText().isBlank());
+    }
+
+    /** Opens one of the console's pages by its link in the navigation. */
+    void open(String view) {
+        click(By.cssSelector("#nav a[data-view='" + view + "']"));
+        waitUpTo(Duration.ofSeconds(2)).until(d -> d.findElement(By.id("view-" + view)).isDisplayed());
+    }
+
+    /** Clicks what {@code by} finds, again if a live update replaced it in between. */
+    void click(By by) {
+        waitUpTo(Duration.ofSeconds(2)).until(d -> {
+            d.findElement(by).click();
+            return true;
+        });
+    }
+
+    /** Saves a screenshot as {@code target/console-screens/NAME.png}. */
+    void screenshot(String name) throws Exception {
+        File f = browser.getScreenshotAs(OutputType.FILE);
+        Path dir = Path.of("target", "console-screens");
+        Files.createDirectories(dir);
+        Files.copy(f.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void close() {
+        try {
+            browser.quit();
+        } finally {
+            try {
+                console.close();
+            } finally {
+                try {
+                    sim.close();
+                } finally {
+                    broker.close();
+                }
+            }
+        }
+    }
+}
