@@ -15,6 +15,7 @@ module cardterm.devices {
     requires org.slf4j;
 
     exports cardterm.devices.check;
+    exports cardterm.devices.concurrent;
     exports cardterm.devices.chip;
     exports cardterm.devices.chip.sim;
     exports cardterm.devices.citizen;

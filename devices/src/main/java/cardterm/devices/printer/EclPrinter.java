@@ -17,7 +17,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -63,11 +62,7 @@ public final class EclPrinter extends HealthTrackedDevice implements CardPrinter
         this.pollInterval = b.pollInterval;
         this.supplyListener = b.supplyListener;
         this.ownScheduler = b.scheduler == null;
-        this.scheduler = ownScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "printer-poll-" + b.deviceId);
-            t.setDaemon(true);
-            return t;
-        }) : b.scheduler;
+        this.scheduler = ownScheduler ? cardterm.devices.concurrent.ServiceThreads.scheduler("printer-poll-" + b.deviceId, 1) : b.scheduler;
         this.ownsLink = b.ownsLink;
         for (Supply s : Supply.values()) {
             levels.put(s, SupplyLevel.UNKNOWN);

@@ -81,9 +81,10 @@ public final class Link implements Closeable {
             if (thread != null || closed) {
                 return this;
             }
-            thread = new Thread(this::run, "link-" + name);
-            thread.setDaemon(true);
-            thread.start();
+            // many terminals in one JVM (cardterm.threads=virtual, the fleet simulator): a virtual thread
+            thread = "virtual".equals(System.getProperty("cardterm.threads"))
+                    ? Thread.ofVirtual().name("link-" + name).start(this::run)
+                    : Thread.ofPlatform().daemon().name("link-" + name).start(this::run);
         } finally {
             lock.unlock();
         }

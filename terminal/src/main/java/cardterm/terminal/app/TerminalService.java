@@ -39,9 +39,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,9 +73,7 @@ public final class TerminalService implements AutoCloseable {
         this.config = config;
         this.devices = devices;
         this.clock = clock;
-        AtomicInteger n = new AtomicInteger();
-        this.scheduler = Executors.newScheduledThreadPool(2,
-                r -> Thread.ofPlatform().daemon().name("cardterm-sched-" + n.incrementAndGet()).unstarted(r));
+        this.scheduler = cardterm.devices.concurrent.ServiceThreads.scheduler("cardterm-sched", 2);
         Database openedDb = null;
         Outbox openedOutbox = null;
         try {

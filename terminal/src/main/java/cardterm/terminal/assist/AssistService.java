@@ -1,5 +1,7 @@
 package cardterm.terminal.assist;
 
+import cardterm.devices.concurrent.ServiceThreads;
+
 import cardterm.devices.gpio.ButtonEvent;
 import cardterm.devices.gpio.ButtonSettings;
 import cardterm.devices.gpio.GpioBoard;
@@ -86,8 +88,7 @@ public final class AssistService implements AutoCloseable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.stations = byButton(config, stations);
         this.machine = new CallStateMachine(config, callIds);
-        this.publisher = new Thread(this::publishLoop, "cardterm-assist-events");
-        this.publisher.setDaemon(true);
+        this.publisher = ServiceThreads.named("cardterm-assist-events").unstarted(this::publishLoop);
     }
 
     /**

@@ -69,6 +69,12 @@ public final class FleetBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (AutoCloseable virtualThreads = FleetSimulator.useVirtualThreads()) {
+            return run();
+        }
+    }
+
+    private Integer run() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (terminals < 1 || outageSeconds < 1 || sites < 1 || activity < 0 || drainRounds < 1 || drainEvents < 100) {

@@ -47,6 +47,12 @@ public final class FleetSimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try (AutoCloseable virtualThreads = FleetSimulator.useVirtualThreads()) {
+            return run();
+        }
+    }
+
+    private Integer run() throws Exception {
         PrintStream out = System.out;
         String problem = null;
         if (terminals < 1 || terminals > 100_000) {

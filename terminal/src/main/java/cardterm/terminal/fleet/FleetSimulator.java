@@ -97,6 +97,22 @@ public final class FleetSimulator implements AutoCloseable {
                 r -> Thread.ofPlatform().daemon().name("fleet-activity").unstarted(r));
     }
 
+    /**
+     * Makes every terminal started in this JVM while the returned handle is open run its service
+     * threads (links, workers, schedulers, Paho's) as virtual threads: a fleet of thousands has
+     * about fifteen per terminal. Closing the handle puts back what was set before (a test JVM
+     * goes on with platform threads). A choice made on the command line
+     * ({@code -Dcardterm.threads=...}) is kept.
+     */
+    public static AutoCloseable useVirtualThreads() {
+        String key = cardterm.devices.concurrent.ServiceThreads.PROPERTY;
+        if (System.getProperty(key) != null) {
+            return () -> { };
+        }
+        System.setProperty(key, "virtual");
+        return () -> System.clearProperty(key);
+    }
+
     /** The site of terminal {@code i} (0-based) among {@code sites}: {@code site-01} ... */
     public static String siteOf(int i, int sites) {
         return String.format(Locale.ROOT, "site-%02d", i % sites + 1);
@@ -147,7 +163,7 @@ public final class FleetSimulator implements AutoCloseable {
                     Path dir = o.workDir().resolve(site).resolve(id);
                     TerminalConfig c = config(site, id, dir, o);
                     SimulatedTerminal sim = SimulatedTerminal.start(c, dir, quiet, o.timeScale(),
-                            Clock.system(c.terminal().timeZone()), version);
+                            Clock.system(c.terminal().timeZone()), version, true);
                     Member m = new Member(site, id, sim);
                     members.add(m);
                     long k = count.incrementAndGet();

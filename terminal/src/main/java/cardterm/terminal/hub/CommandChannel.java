@@ -1,5 +1,7 @@
 package cardterm.terminal.hub;
 
+import cardterm.devices.concurrent.ServiceThreads;
+
 import cardterm.terminal.command.CommandDispatcher;
 import cardterm.terminal.command.CommandResult;
 import cardterm.terminal.command.ReplyCode;
@@ -38,7 +40,7 @@ final class CommandChannel implements AutoCloseable {
         this.wake = wake;
         this.commandThread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(COMMAND_QUEUE),
-                r -> Thread.ofPlatform().daemon().name("hub-commands").unstarted(r));
+                ServiceThreads.factory("hub-commands", false));
     }
 
     /** A message arrived on {@code topic}; on Paho's thread: hands it over, never blocks. */

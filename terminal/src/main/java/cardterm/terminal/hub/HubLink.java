@@ -1,5 +1,7 @@
 package cardterm.terminal.hub;
 
+import cardterm.devices.concurrent.ServiceThreads;
+
 import cardterm.terminal.command.CommandDispatcher;
 import cardterm.terminal.command.CommandRegistry;
 import cardterm.terminal.command.CommandRequest;
@@ -176,7 +178,7 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
         }
         running = true;
         outbox.addCommitListener(onCommit);
-        linkThread = Thread.ofPlatform().daemon().name("hub-link").unstarted(this::runLoop);
+        linkThread = ServiceThreads.named("hub-link").unstarted(this::runLoop);
         linkThread.start();
     }
 

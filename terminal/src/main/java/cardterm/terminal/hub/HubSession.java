@@ -71,7 +71,17 @@ final class HubSession implements MqttCallback, IMqttActionListener {
             Listener listener) throws MqttException {
         log.debug("connecting to {} (bdSeq {})", uri, bdSeq);
         Topics topics = settings.topics();
-        MqttAsyncClient client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence());
+        MqttAsyncClient client;
+        if (cardterm.devices.concurrent.ServiceThreads.virtual()) {
+            // many terminals in one JVM: Paho's receiver, sender, callback and pings on virtual
+            // threads of this session's own executor (Paho shuts it down when the client closes)
+            java.util.concurrent.ScheduledExecutorService paho =
+                    cardterm.devices.concurrent.ServiceThreads.scheduler("mqtt-" + settings.clientId(), 4);
+            client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence(),
+                    new org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender(paho), paho);
+        } else {
+            client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence());
+        }
         HubSession s = new HubSession(client, bdSeq, uri, listener);
         client.setCallback(s);
         client.setManualAcks(true); // a command is acknowledged once its reply is stored

@@ -1,5 +1,7 @@
 package cardterm.terminal.issuance;
 
+import cardterm.devices.concurrent.ServiceThreads;
+
 import cardterm.devices.check.Problems;
 import cardterm.devices.chip.ChipData;
 import cardterm.devices.printer.CardPrinter;
@@ -151,7 +153,7 @@ public final class IssuanceService implements AutoCloseable {
         running = true;
         // taken now, before any new job can be accepted: only what the crash left
         CrashRecovery.Leftovers left = requeueWaiting(recovery.leftovers());
-        worker = Thread.ofPlatform().daemon().name("cardterm-issuance").start(() -> workLoop(left));
+        worker = ServiceThreads.start("cardterm-issuance", () -> workLoop(left));
     }
 
     /**

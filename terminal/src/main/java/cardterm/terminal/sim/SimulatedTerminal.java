@@ -1,5 +1,7 @@
 package cardterm.terminal.sim;
 
+import cardterm.devices.concurrent.ServiceThreads;
+
 import cardterm.devices.check.Problems;
 import cardterm.devices.chip.sim.SimulatedReaderPair;
 import cardterm.devices.gpio.GpioBoard;
@@ -34,7 +36,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,15 +68,17 @@ public final class SimulatedTerminal implements AutoCloseable {
     private final AtomicInteger jobs = new AtomicInteger();
     private volatile EclPrinterServer.Serving printerServing;
     private final int printerPort;
+    /** The printer simulator on an in-process pipe rather than a loopback TCP port (fleets). */
+    private final boolean printerInProcess;
 
     private SimulatedTerminal(TerminalConfig config, Path workDir, PrintStream out, double timeScale, Clock clock,
-            String version) throws IOException {
+            String version, boolean printerInProcess) throws IOException {
+        this.printerInProcess = printerInProcess;
         this.config = config;
         this.workDir = workDir;
         this.out = out;
         this.clock = clock;
-        this.scheduler = Executors.newScheduledThreadPool(1,
-                r -> Thread.ofPlatform().daemon().name("sim-world").unstarted(r));
+        this.scheduler = ServiceThreads.scheduler("sim-world", 1);
         try (var files = Files.list(workDir.resolve("cards"))) {
             cardsSaved.set((int) files.count()); // started again on the same directory: carry on numbering
         }
@@ -86,9 +89,15 @@ public final class SimulatedTerminal implements AutoCloseable {
                 .ifPresent(w -> out.println("cardterm simulate: simulated printer as left: " + w));
         this.printerSim = new EclPrinterServer(core, timeScale);
         this.printerSim.addListener(new CardPath());
-        this.printerServing = printerSim.serveTcp(java.net.InetAddress.getLoopbackAddress(), 0);
-        this.printerPort = printerServing.port();
-        PrinterLink link = PrinterLink.to("tcp://127.0.0.1:" + printerPort, 115200).start();
+        PrinterLink link;
+        if (printerInProcess) {
+            this.printerPort = 0;
+            link = printerSim.inProcessLink().start();
+        } else {
+            this.printerServing = printerSim.serveTcp(java.net.InetAddress.getLoopbackAddress(), 0);
+            this.printerPort = printerServing.port();
+            link = PrinterLink.to("tcp://127.0.0.1:" + printerPort, 115200).start();
+        }
         this.printer = EclPrinter.builder(link)
                 .clock(clock)
                 .pollInterval(config.printer().pollInterval())
@@ -109,8 +118,19 @@ public final class SimulatedTerminal implements AutoCloseable {
     /** Starts the simulated terminal (without a CJK font it starts too: cardface OFFLINE, jobs refused). */
     public static SimulatedTerminal start(TerminalConfig config, Path workDir, PrintStream out, double timeScale,
             Clock clock, String version) throws IOException {
+        return start(config, workDir, out, timeScale, clock, version, false);
+    }
+
+    /**
+     * {@link #start(TerminalConfig, Path, PrintStream, double, Clock, String)}, with the printer
+     * simulator reached through an in-process pipe when {@code printerInProcess} (no socket: a
+     * fleet of thousands in one JVM would run out of file descriptors); {@code simulate} uses TCP,
+     * the path a real networked printer takes.
+     */
+    public static SimulatedTerminal start(TerminalConfig config, Path workDir, PrintStream out, double timeScale,
+            Clock clock, String version, boolean printerInProcess) throws IOException {
         Files.createDirectories(workDir.resolve("cards"));
-        return new SimulatedTerminal(config, workDir, out, timeScale, clock, version);
+        return new SimulatedTerminal(config, workDir, out, timeScale, clock, version, printerInProcess);
     }
 
     public TerminalService terminal() {
@@ -190,7 +210,7 @@ public final class SimulatedTerminal implements AutoCloseable {
     }
 
     public synchronized void plugPrinter() throws IOException {
-        if (printerServing == null) {
+        if (printerServing == null && !printerInProcess) {
             printerServing = printerSim.serveTcp(java.net.InetAddress.getLoopbackAddress(), printerPort);
         }
     }

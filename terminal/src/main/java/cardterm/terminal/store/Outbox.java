@@ -1,5 +1,7 @@
 package cardterm.terminal.store;
 
+import cardterm.devices.concurrent.ServiceThreads;
+
 import cardterm.terminal.event.EventEncoder;
 import cardterm.terminal.event.EventEnvelope;
 import cardterm.terminal.event.EventKind;
@@ -89,7 +91,7 @@ public final class Outbox implements EventSink, AutoCloseable {
         this.room = new Semaphore(settings.queueCapacity());
         this.readConnection = db.openConnection();
         this.writer = new OutboxWriter(db.openConnection(), settings, encoder, room::release);
-        this.writerThread = Thread.ofPlatform().daemon().name("outbox-writer").unstarted(writer);
+        this.writerThread = ServiceThreads.named("outbox-writer").unstarted(writer);
     }
 
     /**

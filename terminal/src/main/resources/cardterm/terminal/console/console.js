@@ -25,7 +25,8 @@
       printsLeft: '面', rejectedTotal: '累计废卡', levelOk: '充足', levelLow: '快用完了，请准备补充',
       levelEmpty: '已用完，请补充', levelUnknown: '尚未读取', boxFull: '已满：请清空后再制卡', boxRoom: '还有空位', missing: '必填', hubDoor: '中心', consoleDoor: '柜台',
       selftestPassed: '自检通过', selftestFailed: '自检发现问题', cancelled: '已取消', signedOutMsg: '登录已过期，请重新登录',
-      deviceNames: { printer: '制卡打印机', encoder: '读写器', reader: '读写器', sam: '安全模块', gpio: '呼叫按钮', 'call-buttons': '呼叫按钮' },
+      deviceNames: { printer: '制卡打印机', 'reader.card': '芯片读写器', 'reader.sam': '安全模块（SAM）',
+        cardface: '卡面字体', gpio: '呼叫按钮接口', audit: '操作记录', call: '呼叫按钮', lamp: '指示灯', buzzer: '蜂鸣器' },
       states: { ONLINE: '正常', DEGRADED: '需要处理', OFFLINE: '离线', UNKNOWN: '状态未知' },
       reasons: { OK: '', SUPPLY_LOW: '耗材快用完了：请准备补充', SUPPLY_EMPTY: '耗材用完了：请补充后再制卡',
         MAINTENANCE_DUE: '需要保养（如清洁）：请按说明清洁', COVER_OPEN: '机盖打开：请关好机盖',
@@ -78,8 +79,9 @@
       levelLow: 'running low: have more ready', levelEmpty: 'empty: refill it', levelUnknown: 'not read yet', boxFull: 'full: empty it before the next card', boxRoom: 'has room',
       missing: 'required', hubDoor: 'hub', consoleDoor: 'counter', selftestPassed: 'Self-test passed',
       selftestFailed: 'Self-test found problems', cancelled: 'cancelled', signedOutMsg: 'Your session ended: sign in again',
-      deviceNames: { printer: 'Card printer', encoder: 'Card encoder', reader: 'Card encoder', sam: 'Security module',
-        gpio: 'Call buttons', 'call-buttons': 'Call buttons' },
+      deviceNames: { printer: 'Card printer', 'reader.card': 'Chip encoder', 'reader.sam': 'Security module (SAM)',
+        cardface: 'Card face font', gpio: 'Call button board', audit: 'Audit trail', call: 'Call button', lamp: 'lamp',
+        buzzer: 'buzzer' },
       states: { ONLINE: 'working', DEGRADED: 'needs attention', OFFLINE: 'offline', UNKNOWN: 'state unknown' },
       reasons: { OK: '', SUPPLY_LOW: 'a supply is running low: have more ready',
         SUPPLY_EMPTY: 'a supply ran out: refill it before the next card', MAINTENANCE_DUE: 'maintenance due (cleaning): follow the guide',
@@ -220,10 +222,19 @@
     if (trouble.length) { term.appendChild(ul); }
   }
 
+  function deviceName(id) {
+    const known = sub('deviceNames', id);
+    if (known) { return known; }
+    const part = /^(.*)\.(lamp|buzzer)$/.exec(id);
+    if (part) { return deviceName(part[1]) + ' ' + sub('deviceNames', part[2]); }
+    const call = /^call-(\d+)$/.exec(id);
+    return call ? sub('deviceNames', 'call') + ' ' + call[1] : id;
+  }
+
   function deviceItem(d) {
     const li = el('li', '', d.state === 'ONLINE' ? '' : 'bad');
     li.dataset.device = d.device;
-    const name = sub('deviceNames', d.device) || sub('deviceNames', d.device.replace(/[-_]?\d+$/, '')) || d.device;
+    const name = deviceName(d.device);
     const words = sub('reasons', d.reason);
     li.textContent = name + ' (' + d.device + '): ' + (sub('states', d.state) || d.state)
       + (words ? ' - ' + words : '') + (d.message && d.state !== 'ONLINE' ? ' [' + d.message + ']' : '');

@@ -26,7 +26,6 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,11 +67,7 @@ public final class EclPrinterServer implements Closeable {
         }
         this.timeScale = timeScale;
         int id = IDS.incrementAndGet();
-        this.steps = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "printer-sim-steps-" + id);
-            t.setDaemon(true);
-            return t;
-        });
+        this.steps = cardterm.devices.concurrent.ServiceThreads.scheduler("printer-sim-steps-" + id, 1);
     }
 
     /** An instant (time scale 0) simulator of a printer with {@code settings}. */
@@ -143,6 +138,36 @@ public final class EclPrinterServer implements Closeable {
     }
 
     /**
+     * A printer link (not started) to this simulator through an in-process pipe instead of a port:
+     * no socket, no file. Each time the link opens it gets a new pipe; the old one's connection
+     * ends. For many simulated terminals in one JVM, where sockets and their selectors would run
+     * the process out of file descriptors.
+     */
+    public cardterm.devices.printer.PrinterLink inProcessLink() {
+        cardterm.bridge.transport.TransportOpener opener = new cardterm.bridge.transport.TransportOpener() {
+            @Override
+            public cardterm.bridge.transport.Transport open() throws IOException {
+                if (closed) {
+                    throw new IOException("the printer simulator is closed");
+                }
+                cardterm.bridge.transport.PipeTransport.Pair pair = cardterm.bridge.transport.PipeTransport.pair("printer-sim-pipe");
+                Connection old = current;
+                if (old != null) {
+                    old.close();
+                }
+                startConnection(pair.device());
+                return pair.host();
+            }
+
+            @Override
+            public String describe() {
+                return "in-process printer simulator";
+            }
+        };
+        return cardterm.devices.printer.PrinterLink.over(cardterm.bridge.link.Link.create("printer", opener));
+    }
+
+    /**
      * Serves the serial device at {@code path}, opening it again (with capped backoff) whenever it
      * is lost, until closed: a socat restart is a cable plugged back in.
      */
@@ -159,7 +184,7 @@ public final class EclPrinterServer implements Closeable {
         server.bind(new InetSocketAddress(address, port));
         int bound = ((InetSocketAddress) server.getLocalAddress()).getPort();
         tcpPort = bound;
-        Thread t = new Thread(() -> {
+        cardterm.devices.concurrent.ServiceThreads.start("printer-sim-tcp-" + bound, () -> {
             while (!closed && server.isOpen()) {
                 try {
                     SocketChannel ch = server.accept();
@@ -174,9 +199,7 @@ public final class EclPrinterServer implements Closeable {
                     }
                 }
             }
-        }, "printer-sim-tcp-" + bound);
-        t.setDaemon(true);
-        t.start();
+        });
         Serving s = new Serving() {
             @Override
             public int port() {
@@ -271,8 +294,8 @@ public final class EclPrinterServer implements Closeable {
 
         Connection(Transport transport) {
             this.transport = transport;
-            this.thread = new Thread(this::run, "printer-sim-" + transport.name());
-            thread.setDaemon(true);
+            this.thread = cardterm.devices.concurrent.ServiceThreads.named("printer-sim-" + transport.name())
+                    .unstarted(this::run);
         }
 
         void start() {
