@@ -36,7 +36,8 @@ public final class FleetBench implements Callable<Integer> {
     @Option(names = "--terminals", defaultValue = "2000", description = "Terminals (default ${DEFAULT-VALUE}).")
     int terminals;
 
-    @Option(names = "--hub", paramLabel = "URI", description = "An external broker (then restart and outage need "
+    @Option(names = "--hub", paramLabel = "URI[,URI...]", description = "An external broker, or a cluster's nodes "
+            + "separated by commas (each terminal gets them all, starting at its own; restart and outage need "
             + "--broker-stop and --broker-start); default: a mosquitto of the bench's own on a free port.")
     String hub;
 
@@ -210,7 +211,7 @@ public final class FleetBench implements Callable<Integer> {
                 double mb = fleet.heapMbPerTerminal();
                 fleet.close();
 
-                double ratio = OutboxBench.drainRatio(broker.uri(), drainEvents, 1000, drainRounds,
+                double ratio = OutboxBench.drainRatio(FleetSimulator.hubUris(broker.uri()).getFirst(), drainEvents, 1000, drainRounds,
                         base.resolve("drain"), out);
                 out.printf(Locale.ROOT, "terminals=%d online_after_restart_s=%s peak_connects_per_s=%s lost=%d "
                         + "drain_s=%s drain_ratio=%.2f mb_per_terminal=%.2f%n", terminals, restartS, peak,

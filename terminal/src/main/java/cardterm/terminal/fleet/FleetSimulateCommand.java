@@ -24,7 +24,8 @@ public final class FleetSimulateCommand implements Callable<Integer> {
     @Option(names = "--terminals", required = true, description = "How many terminals.")
     int terminals;
 
-    @Option(names = "--hub", required = true, paramLabel = "URI", description = "The broker, tcp://HOST:PORT.")
+    @Option(names = "--hub", required = true, paramLabel = "URI[,URI...]",
+            description = "The broker, tcp://HOST:PORT; or a cluster's nodes separated by commas (each terminal gets them all).")
     String hub;
 
     @Option(names = "--work-dir", description = "Where each terminal's data goes (SITE/ID under it; default: a new "
@@ -54,20 +55,28 @@ public final class FleetSimulateCommand implements Callable<Integer> {
 
     private Integer run() throws Exception {
         PrintStream out = System.out;
-        String problem = null;
+        // every problem in one answer
+        java.util.List<String> problems = new java.util.ArrayList<>();
         if (terminals < 1 || terminals > 100_000) {
-            problem = "--terminals must be 1..100000";
-        } else if (sites < 1 || sites > 99) {
-            problem = "--sites must be 1..99";
-        } else if (activity < 0 || faults < 0 || faults > 1) {
-            problem = "--activity must be at least 0 and --faults 0..1";
-        } else if (duration != null && !(duration > 0)) {
-            problem = "--duration must be above 0 seconds";
-        } else if (cardterm.terminal.hub.HubSettings.uriProblem(hub) != null) {
-            problem = "--hub: " + cardterm.terminal.hub.HubSettings.uriProblem(hub);
+            problems.add("--terminals must be 1..100000");
         }
-        if (problem != null) {
-            System.err.println("cardterm fleet simulate: " + problem);
+        if (sites < 1 || sites > 99) {
+            problems.add("--sites must be 1..99");
+        }
+        if (activity < 0 || faults < 0 || faults > 1) {
+            problems.add("--activity must be at least 0 and --faults 0..1");
+        }
+        if (duration != null && !(duration > 0)) {
+            problems.add("--duration must be above 0 seconds");
+        }
+        for (String uri : hub.split(",", -1)) {
+            String p = cardterm.terminal.hub.HubSettings.uriProblem(uri.strip());
+            if (p != null) {
+                problems.add("--hub " + uri.strip() + ": " + p);
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> System.err.println("cardterm fleet simulate: " + p));
             return 2;
         }
         Path dir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("cardterm-fleet-");

@@ -128,9 +128,13 @@ public final class FleetSimulator implements AutoCloseable {
      * data under {@code dir}.
      */
     public static TerminalConfig config(String site, String id, Path dir, Options o) {
-        TerminalConfig base = TerminalConfig.forSimulation(dir, o.hubUri());
+        List<String> uris = hubUris(o.hubUri());
+        TerminalConfig base = TerminalConfig.forSimulation(dir, uris.getFirst());
         HubSettings hub = base.hub();
-        HubSettings mine = HubSettings.builder(site, id).uris(hub.uris()).commandKeyFile(hub.commandKeyFile())
+        // several brokers (a cluster's nodes): every terminal knows them all, each starts at its own
+        List<String> mine0 = new ArrayList<>(uris);
+        Collections.rotate(mine0, -Math.floorMod(id.hashCode(), uris.size()));
+        HubSettings mine = HubSettings.builder(site, id).uris(mine0).commandKeyFile(hub.commandKeyFile())
                 .inflightWindow(hub.inflightWindow()).keepAlive(hub.keepAlive())
                 .connectTimeout(hub.connectTimeout()).backoff(o.backoffInitial(), o.backoffMax()).build();
         OutboxSettings outbox = OutboxSettings.of(site, id).withMaxEntries(base.outbox().maxEntries())
@@ -138,6 +142,15 @@ public final class FleetSimulator implements AutoCloseable {
         return new TerminalConfig(new TerminalConfig.Terminal(id, site, base.terminal().dataDir(),
                 base.terminal().timeZone()), mine, outbox, base.health(), base.readers(), base.printer(), base.gpio(),
                 base.assist(), base.issuance(), base.logging());
+    }
+
+    /** The broker URIs of {@code hub}: one, or several separated by commas (a cluster's nodes). */
+    public static List<String> hubUris(String hub) {
+        List<String> l = java.util.Arrays.stream(hub.split(",")).map(String::strip).filter(u -> !u.isEmpty()).toList();
+        if (l.isEmpty()) {
+            throw new IllegalArgumentException("no broker URI in " + hub);
+        }
+        return l;
     }
 
     /**

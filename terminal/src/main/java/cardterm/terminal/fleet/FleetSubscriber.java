@@ -49,7 +49,9 @@ public final class FleetSubscriber implements AutoCloseable {
     /** Connects (persistent session) and subscribes; reconnects by itself within about a second. */
     public static FleetSubscriber start(String uri) throws MqttException {
         String id = "cardterm-fleet-sub-" + Long.toString(System.nanoTime() & 0xFFFFFFFL, 36);
-        MqttAsyncClient c = new MqttAsyncClient(uri, id, new MemoryPersistence());
+        // several URIs (a cluster's nodes): connect to the first that answers, move on when it dies
+        java.util.List<String> uris = FleetSimulator.hubUris(uri);
+        MqttAsyncClient c = new MqttAsyncClient(uris.getFirst(), id, new MemoryPersistence());
         FleetSubscriber s = new FleetSubscriber(c);
         c.setCallback(new MqttCallback() {
             @Override
@@ -71,6 +73,7 @@ public final class FleetSubscriber implements AutoCloseable {
         o.setKeepAliveInterval(30);
         o.setConnectionTimeout(10);
         o.setMaxInflight(10_000);
+        o.setServerURIs(uris.toArray(String[]::new));
         c.connect(o).waitForCompletion(30_000);
         c.subscribe(new String[] {"cardterm/v1/+/+/event/+", "cardterm/v1/+/+/state"}, new int[] {1, 1})
                 .waitForCompletion(30_000);

@@ -41,6 +41,64 @@ class FleetBenchTest {
         assertThat(out.toString()).contains("all drained").contains(" 0 lost, 0 out of order");
     }
 
+    /**
+     * The same on a clustered hub: three NATS nodes (the shipped config/nats/local-cluster and
+     * hub-node.conf), every terminal given all three URIs; the whole cluster restarted, then down
+     * for a while: all back, every backlog drained, nothing lost.
+     */
+    @Test
+    void aSmallFleetOnAThreeNodeNatsClusterLosesNothing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        cardterm.terminal.testing.NatsCluster.binary(); // fails with the install hint when missing
+        java.nio.file.Path script = cardterm.terminal.testing.NatsCluster.shippedConfig().resolveSibling("local-cluster");
+        int base = freeBase();
+        String cluster = dir.resolve("nats").toString();
+        String c = script + " ";
+        try {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            Process start = new ProcessBuilder(script.toString(), "start", cluster, Integer.toString(base))
+                    .redirectErrorStream(true).start();
+            String uris = new String(start.getInputStream().readAllBytes()).strip();
+            assertThat(start.waitFor()).as(uris).isZero();
+            CommandLine cl = new CommandLine(new FleetBench());
+            cl.setOut(new PrintWriter(out));
+            cl.setErr(new PrintWriter(err));
+            int exit = cl.execute("--terminals", "20", "--outage", "4", "--activity", "20", "--sites", "2",
+                    "--drain-events", "1000", "--drain-rounds", "1", "--hub", uris,
+                    "--broker-stop", c + "stop " + cluster, "--broker-start", c + "start " + cluster + " " + base,
+                    "--work-dir", dir.resolve("fleet").toString());
+            assertThat(exit).as(out + "\n" + err).isZero();
+            List<String> lines = out.toString().lines().toList();
+            Matcher m = LINE.matcher(lines.get(lines.size() - 1));
+            assertThat(m.matches()).as(out.toString()).isTrue();
+            assertThat(m.group(4)).as("events lost").isEqualTo("0");
+            assertThat(out.toString()).contains("all drained").contains(" 0 lost, 0 out of order");
+        } finally {
+            new ProcessBuilder(script.toString(), "stop", cluster).inheritIO().start().waitFor();
+        }
+    }
+
+    /** A base port whose 33 ports from it are free (the local cluster's layout). */
+    static int freeBase() throws java.io.IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int base = 20000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(400) * 100;
+            boolean free = true;
+            for (int p = base; p <= base + 32 && free; p++) {
+                try (java.net.ServerSocket s = new java.net.ServerSocket(p, 1,
+                        java.net.InetAddress.getLoopbackAddress())) {
+                    s.setReuseAddress(true);
+                } catch (java.io.IOException busy) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
+        }
+        throw new java.io.IOException("no free range of 33 ports found");
+    }
+
     @Test
     void badInputIsRefused() {
         StringWriter err = new StringWriter();
