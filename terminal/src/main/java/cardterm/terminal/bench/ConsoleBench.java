@@ -194,6 +194,7 @@ public final class ConsoleBench implements Callable<Integer> {
             long[] partsServed = partsBefore;
             double[] pageMs = new double[events];
             double[] hubMs = new double[events];
+            double[] afterHubMs = new double[events];
             for (int i = -warmup; i < events; i++) {
                 double[] r = press(sim, browser, debounceMs, hubRaised, hubResolved, pageShown, pageGone);
                 if (i == -1 || (warmup == 0 && i == 0)) {
@@ -205,12 +206,14 @@ public final class ConsoleBench implements Callable<Integer> {
                 if (i >= 0) {
                     pageMs[i] = r[0];
                     hubMs[i] = r[1];
+                    afterHubMs[i] = r[0] - r[1];
                 }
             }
             double rssAdded = rssServed - rssBefore;
             double heapAddedMb = (heapServed - heapBefore) / 1024.0;
             Arrays.sort(pageMs);
             Arrays.sort(hubMs);
+            Arrays.sort(afterHubMs);
             double p50 = AssistBench.percentile(pageMs, 50);
             double p99 = AssistBench.percentile(pageMs, 99);
             double hubP50 = AssistBench.percentile(hubMs, 50);
@@ -219,6 +222,9 @@ public final class ConsoleBench implements Callable<Integer> {
                     p50, p99, pageMs[pageMs.length - 1]);
             out.printf(Locale.ROOT, "press -> assist.call.raised at a subscriber: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
                     hubP50, hubP99, hubMs[hubMs.length - 1]);
+            out.printf(Locale.ROOT, "row in the page minus arrival at the subscriber, same press: p50 %.2f ms, p99 %.2f ms;"
+                    + " load average %s on %d cores%n", AssistBench.percentile(afterHubMs, 50),
+                    AssistBench.percentile(afterHubMs, 99), loadAverage(), Runtime.getRuntime().availableProcessors());
             out.printf(Locale.ROOT, "console start %.1f ms; resident memory (after GC, median of %d readings): %.1f MB before,"
                     + " %.1f MB started (+%.1f), %.1f MB after a browser session (+%.1f)%n", startMs, SAMPLES,
                     rssBefore, rssStarted, rssStarted - rssBefore, rssServed, rssAdded);
@@ -348,6 +354,15 @@ public final class ConsoleBench implements Callable<Integer> {
         var m = java.lang.management.ManagementFactory.getMemoryMXBean();
         return new long[] {m.getHeapMemoryUsage().getCommitted() / 1024, m.getNonHeapMemoryUsage().getCommitted() / 1024,
             java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount()};
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static long vmRssKb() throws IOException {
