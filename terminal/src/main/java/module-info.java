@@ -12,6 +12,7 @@ module cardterm.terminal {
     requires java.smartcardio;
     requires jdk.management;
     requires jdk.httpserver;
+    requires java.net.http; // bench console: the DevTools client of headless chromium
     requires com.fasterxml.jackson.databind;
     requires com.fasterxml.jackson.dataformat.yaml;
     requires com.fasterxml.jackson.datatype.jsr310;

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {cardterm.terminal.bench.ApduBench.class, cardterm.terminal.bench.PrinterLinkBench.class,
             cardterm.terminal.bench.OutboxBench.class, cardterm.terminal.bench.AssistBench.class,
             cardterm.terminal.bench.IssuanceBench.class, cardterm.terminal.bench.StartupBench.class,
+            cardterm.terminal.bench.ConsoleBench.class,
             cardterm.terminal.fleet.FleetBench.class})
 public final class BenchCommand extends CommandGroup {
 }
