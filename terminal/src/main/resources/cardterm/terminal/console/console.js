@@ -597,6 +597,8 @@
     $('signin-view').hidden = false; $('main-view').hidden = true; $('signout').hidden = true; $('nav').hidden = true;
     $('announce').hidden = true;
     $('signin-error').textContent = why || '';
+    history.replaceState(null, '', location.pathname); // the next one to sign in starts at the overview
+    show('overview');
   }
 
   document.addEventListener('DOMContentLoaded', async () => {

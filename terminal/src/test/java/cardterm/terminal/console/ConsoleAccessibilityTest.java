@@ -1,14 +1,6 @@
 package cardterm.terminal.console;
 
-import cardterm.terminal.app.TerminalConsole;
-import cardterm.terminal.config.TerminalConfig;
 import cardterm.terminal.sim.SimulatedTerminal;
-import cardterm.terminal.testing.Mosquitto;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.assertj.core.api.SoftAssertions;
@@ -19,12 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -37,61 +25,30 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleAccessibilityTest {
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
-    Path work;
-    Mosquitto broker;
-    SimulatedTerminal sim;
-    ConsoleServer console;
+    BrowserRig rig;
     WebDriver browser;
+    SimulatedTerminal sim;
     SoftAssertions softly;
 
     @BeforeAll
     void start() throws Exception {
-        if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
-            throw new AssertionError("the console's browser tests need Debian's chromium and chromedriver: "
-                    + "sudo apt-get install chromium chromium-driver (.ci/test installs them)");
-        }
         Axe.script(); // a missing axe-core fails here, before anything starts
-        work = Files.createTempDirectory("console-a11y-");
-        broker = Mosquitto.startPlain();
-        TerminalConfig config = TerminalConfig.forSimulation(work.resolve("data"), broker.uri());
-        sim = SimulatedTerminal.start(config, work, new PrintStream(OutputStream.nullOutputStream()), 0.05,
-                Clock.system(config.terminal().timeZone()), "test");
-        console = TerminalConsole.start(sim.terminal(), config.console().withPort(0));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,900", "--user-data-dir=" + Files.createTempDirectory(work, "chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        rig = new BrowserRig("console-a11y");
+        browser = rig.browser;
+        sim = rig.sim;
     }
 
     @AfterAll
     void stop() {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (console != null) {
-            console.close();
-        }
-        if (sim != null) {
-            sim.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
     @BeforeEach
     void freshPage() {
         softly = new SoftAssertions();
-        browser.get(console.uri().toString());
-        browser.manage().deleteAllCookies();
-        browser.get(console.uri().toString());
+        rig.freshPage();
     }
 
     @AfterEach
@@ -107,17 +64,11 @@ class ConsoleAccessibilityTest {
     }
 
     WebDriverWait waitUpTo(Duration d) {
-        WebDriverWait w = new WebDriverWait(browser, d, Duration.ofMillis(20));
-        w.ignoring(StaleElementReferenceException.class);
-        return w;
+        return rig.waitUpTo(d);
     }
 
     void signIn(String id, String pin) {
-        WebElement staff = browser.findElement(By.id("staffId"));
-        staff.clear();
-        staff.sendKeys(id);
-        browser.findElement(By.id("pin")).sendKeys(pin);
-        browser.findElement(By.cssSelector("#signin-form button[type=submit]")).click();
+        rig.signIn(id, pin);
         waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElement(By.id("who")).getText().contains(id));
         waitUpTo(Duration.ofSeconds(5)).until(d -> !d.findElement(By.id("terminal")).getText().isBlank());
     }
@@ -152,15 +103,58 @@ class ConsoleAccessibilityTest {
         sim.press("call-1");
         waitUpTo(Duration.ofSeconds(5)).until(d -> !d.findElements(By.cssSelector("tr[data-button='call-1']")).isEmpty()
                 && d.findElement(By.id("announce")).isDisplayed());
-        inBothLanguages("staff S1001's page with a new call");
+        inBothLanguages("staff S1001's overview with a new call");
         String callId = browser.findElement(By.cssSelector("tr[data-button='call-1']")).getAttribute("id").substring(5);
         var resolved = sim.resolve(callId, "S9001");
         org.assertj.core.api.Assertions.assertThat(resolved.ok()).as("%s %s", resolved.code(), resolved.message()).isTrue();
         waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElements(By.cssSelector("tr[data-button='call-1']")).isEmpty());
+
+        // the jobs page with a job running, two waiting and a card face shown, then the last jobs
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        sim.terminal().issuance().setProbe(point -> {
+            if (point.equals("job.started")) {
+                try {
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        try {
+            org.assertj.core.api.Assertions.assertThat(sim.issue(40, false, "S1001")).isEmpty();
+            org.assertj.core.api.Assertions.assertThat(sim.issue(75, false, "S1001")).isEmpty();
+            org.assertj.core.api.Assertions.assertThat(sim.issue(30, true, "S1001")).isEmpty();
+            rig.open("jobs");
+            waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElements(By.cssSelector("#queue tbody tr")).size() >= 2);
+            rig.click(By.cssSelector("#queue tbody tr button.face"));
+            waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElement(By.id("face-section")).isDisplayed());
+            inBothLanguages("the jobs page with a running job, a queue and a card face");
+        } finally {
+            release.countDown();
+            sim.terminal().issuance().setProbe(point -> { });
+        }
+        waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("#queue tbody tr")).isEmpty()
+                && d.findElements(By.cssSelector("#recent tbody tr")).size() >= 3);
+        inBothLanguages("the jobs page with the last jobs");
+
+        rig.open("new-job");
+        inBothLanguages("the new job form");
+        rig.click(By.id("job-submit"));
+        waitUpTo(Duration.ofSeconds(5)).until(d -> !d.findElement(By.id("job-form-summary")).getText().isBlank());
+        inBothLanguages("the new job form with its mistakes");
+
+        rig.open("devices");
+        rig.click(By.id("selftest"));
+        waitUpTo(Duration.ofSeconds(20)).until(d -> !d.findElement(By.id("selftest-result")).getText().isBlank());
+        inBothLanguages("the devices page with a self-test's result");
         signOut();
 
         signIn("T0001", "1234");
-        inBothLanguages("technician T0001's page");
+        inBothLanguages("technician T0001's overview");
+        rig.open("jobs");
+        inBothLanguages("technician T0001's jobs page");
+        rig.open("devices");
+        inBothLanguages("technician T0001's devices page");
     }
 
     @Test
