@@ -113,6 +113,7 @@ class ConsoleBrowserTest {
         rig.open("jobs");
         rig.waitUpTo(Duration.ofSeconds(30)).until(d -> !d.findElements(
                 By.cssSelector("#recent tr[data-job='" + jobId + "'][data-outcome='completed']")).isEmpty());
+        rig.waitUpTo(Duration.ofSeconds(5)).until(d -> !d.findElements(By.cssSelector("#last-steps li")).isEmpty());
         List<String> steps = rig.browser.findElements(By.cssSelector("#last-steps li")).stream()
                 .map(e -> e.getAttribute("data-step")).distinct().toList();
         assertThat(steps).containsSubsequence("printer-check", "card-feed", "chip", "print", "eject");
