@@ -74,6 +74,13 @@ public final class MonitorCommand implements Callable<Integer> {
             description = "A backlog whose oldest event waited longer is a problem (default ${DEFAULT-VALUE} s).")
     int backlogAgeSeconds;
 
+    /** Quiet after the retained messages before the view counts as whole, in milliseconds. */
+    static final long SETTLE_MS = 1000;
+
+    @Option(names = "--timing", hidden = true,
+            description = "With --once: print to stderr how long connecting, taking in and printing took (bench monitor).")
+    boolean timing;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -108,17 +115,30 @@ public final class MonitorCommand implements Callable<Integer> {
         Optional<String> siteFilter = Optional.ofNullable(site);
         FleetWatcher.Connection c = new FleetWatcher.Connection(broker, Optional.ofNullable(username), password,
                 Optional.ofNullable(caFile));
+        long connecting = System.nanoTime();
         try (FleetWatcher w = FleetWatcher.start(c, siteFilter, view, clock)) {
             if (once) {
+                long connected = System.nanoTime();
                 // retained messages come at once after subscribing; wait until they stop coming
                 long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
-                Duration settle = Duration.ofMillis(Math.min(1000, waitSeconds * 300L));
+                Duration settle = Duration.ofMillis(Math.min(SETTLE_MS, waitSeconds * 300L));
                 while (System.nanoTime() < deadline && (w.messages() == 0 || w.quietFor().compareTo(settle) < 0)) {
-                    Thread.sleep(50);
+                    Thread.sleep(10);
                 }
+                long taken = System.nanoTime() - w.quietFor().toNanos();
                 List<TerminalView> all = view.terminals(siteFilter);
                 List<TerminalView> ts = all.stream().filter(shown).toList();
                 print(out, ts, clock, zone, false);
+                if (timing) {
+                    long printed = System.nanoTime();
+                    Runtime rt = Runtime.getRuntime();
+                    err.printf(java.util.Locale.ROOT, "monitor timing: terminals=%d messages=%d connect_ms=%.0f "
+                            + "intake_ms=%.0f view_ms=%.0f heap_used_mb=%.1f heap_max_mb=%.0f%n", all.size(),
+                            w.messages(), (connected - connecting) / 1e6, (taken - connecting) / 1e6,
+                            (printed - connecting) / 1e6, (rt.totalMemory() - rt.freeMemory()) / 1048576.0,
+                            rt.maxMemory() / 1048576.0);
+                    err.flush();
+                }
                 if (all.isEmpty()) {
                     err.println("cardterm monitor: no terminal has published on " + broker
                             + siteFilter.map(s -> " for site " + s).orElse(""));

@@ -12,13 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.client.mqttv3.IMqttActionListener;
-import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,32 +31,7 @@ class MonitorTenThousandTest {
     @BeforeAll
     static void publishTenThousand() throws Exception {
         broker = Mosquitto.builder().config("max_queued_messages 100000").config("max_inflight_messages 0").start();
-        MqttAsyncClient c = new MqttAsyncClient(broker.uri(), "fleet-publisher", new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setMaxInflight(1000);
-        c.connect(o).waitForCompletion(10_000);
-        Semaphore room = new Semaphore(1000);
-        IMqttActionListener release = new IMqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken t) {
-                room.release();
-            }
-
-            @Override
-            public void onFailure(IMqttToken t, Throwable e) {
-                room.release();
-            }
-        };
-        for (int i = 0; i < TERMINALS; i++) {
-            String root = "cardterm/v1/" + site(i) + "/" + FleetSimulator.idOf(i) + "/";
-            room.acquire();
-            c.publish(root + "state", state(i).getBytes(StandardCharsets.UTF_8), 1, true, null, release);
-            room.acquire();
-            c.publish(root + "health", health(i).getBytes(StandardCharsets.UTF_8), 1, true, null, release);
-        }
-        assertThat(room.tryAcquire(1000, 30, TimeUnit.SECONDS)).as("all acknowledged").isTrue();
-        c.disconnect().waitForCompletion(5000);
-        c.close();
+        RetainedFleet.publish(broker.uri(), TERMINALS, SITES);
     }
 
     @AfterAll
@@ -74,33 +42,7 @@ class MonitorTenThousandTest {
     }
 
     static String site(int i) {
-        return String.format(Locale.ROOT, "site-%03d", i % SITES + 1);
-    }
-
-    /** Every 100th terminal is offline. */
-    static String state(int i) {
-        return i % 100 == 7 ? "{\"online\":false,\"bdSeq\":3,\"ts\":\"2026-12-03T10:00:00.000+08:00\"}"
-                : "{\"online\":true,\"bdSeq\":4,\"ts\":\"2026-12-03T09:00:00.000+08:00\",\"version\":\"1.0\","
-                        + "\"startedAt\":\"2026-12-03T08:00:00.000+08:00\"}";
-    }
-
-    /** Every 50th terminal's printer has an empty hopper. */
-    static String health(int i) {
-        boolean empty = i % 50 == 3;
-        return "{\"ts\":\"2026-12-03T10:00:00.000+08:00\",\"status\":\"" + (empty ? "DEGRADED" : "ONLINE")
-                + "\",\"devices\":{"
-                + "\"printer\":{\"state\":\"" + (empty ? "DEGRADED" : "ONLINE") + "\",\"reason\":\""
-                + (empty ? "SUPPLY_EMPTY" : "OK") + "\",\"message\":\"" + (empty ? "no blank cards in the hopper" : "")
-                + "\",\"since\":\"2026-12-03T08:00:00.000+08:00\"},"
-                + "\"card-encoder\":{\"state\":\"ONLINE\",\"reason\":\"OK\",\"message\":\"\",\"since\":\"2026-12-03T08:00:00.000+08:00\"},"
-                + "\"sam\":{\"state\":\"ONLINE\",\"reason\":\"OK\",\"message\":\"\",\"since\":\"2026-12-03T08:00:00.000+08:00\"},"
-                + "\"gpio\":{\"state\":\"ONLINE\",\"reason\":\"OK\",\"message\":\"\",\"since\":\"2026-12-03T08:00:00.000+08:00\"},"
-                + "\"hub\":{\"state\":\"ONLINE\",\"reason\":\"OK\",\"message\":\"\",\"since\":\"2026-12-03T08:00:00.000+08:00\"}},"
-                + "\"supplies\":[{\"device\":\"printer\",\"supply\":\"cards\",\"level\":\"" + (empty ? "empty" : "ok")
-                + "\"},{\"device\":\"printer\",\"supply\":\"ribbon\",\"level\":\"ok\",\"left\":180,\"detail\":\"YMCKO\"}],"
-                + "\"outbox\":{\"backlog\":0,\"oldestAgeMs\":null,\"byKind\":{\"assist\":0,\"issuance\":0,\"device\":0,"
-                + "\"audit\":0}},\"system\":{\"diskFreeMb\":20480,\"uptimeS\":7200},"
-                + "\"broker\":{\"connected\":true,\"since\":\"2026-12-03T08:00:01.000+08:00\",\"reconnects\":0}}";
+        return RetainedFleet.site(i, SITES);
     }
 
     record Run(int exit, String out, double seconds) {}
