@@ -31,6 +31,7 @@ public final class FleetView {
     private final Duration backlogAge;
 
     private final Map<String, Entry> terminals = new TreeMap<>();
+    private long changes;
 
     private static final class Entry {
         final String site;
@@ -71,6 +72,7 @@ public final class FleetView {
         if (json == null || !json.isObject()) {
             return false;
         }
+        changes++;
         Entry e = terminals.computeIfAbsent(m.group(1) + "/" + m.group(2), k -> new Entry(m.group(1), m.group(2)));
         String kind = m.group(3);
         if (kind.equals("state")) {
@@ -95,6 +97,22 @@ public final class FleetView {
                     TerminalView.instant(json.get("ts")).orElse(receivedAt));
         }
         return true;
+    }
+
+    /** How many messages changed the view so far (to tell cheaply whether to look again). */
+    public synchronized long changes() {
+        return changes;
+    }
+
+    /** Every site known, sorted. */
+    public synchronized List<String> sites() {
+        return terminals.values().stream().map(e -> e.site).distinct().sorted().toList();
+    }
+
+    /** One terminal, if known. */
+    public synchronized Optional<TerminalView> terminal(String site, String terminal) {
+        Entry e = terminals.get(site + "/" + terminal);
+        return e == null ? Optional.empty() : Optional.of(view(e));
     }
 
     /** How many terminals are known. */
