@@ -266,6 +266,16 @@ public final class WebDoor implements AutoCloseable {
      * door closes.
      */
     public void stream(HttpExchange ex, Visitor v, Supplier<String> snapshot, Duration poll) throws IOException {
+        stream(ex, v, snapshot, poll, Duration.ofSeconds(15));
+    }
+
+    /**
+     * {@link #stream(HttpExchange, Visitor, Supplier, Duration)} with a comment every
+     * {@code keepAlive} when nothing changed: a page gone is noticed by the write failing, at the
+     * latest after two of them.
+     */
+    public void stream(HttpExchange ex, Visitor v, Supplier<String> snapshot, Duration poll, Duration keepAlive)
+            throws IOException {
         ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         ex.sendResponseHeaders(200, 0);
         OutputStream out = ex.getResponseBody();
@@ -279,7 +289,7 @@ public final class WebDoor implements AutoCloseable {
                     out.flush();
                     last = now;
                     lastWrite = System.nanoTime();
-                } else if (System.nanoTime() - lastWrite > 15_000_000_000L) {
+                } else if (System.nanoTime() - lastWrite > keepAlive.toNanos()) {
                     out.write(":\n\n".getBytes(StandardCharsets.UTF_8));
                     out.flush();
                     lastWrite = System.nanoTime();

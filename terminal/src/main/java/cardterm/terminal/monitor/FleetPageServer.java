@@ -46,6 +46,8 @@ public final class FleetPageServer implements AutoCloseable {
     /** Rows sent to a page at most. */
     public static final int MAX_ROWS = 500;
     private static final Duration POLL = Duration.ofMillis(250);
+    /** A page that looked away is noticed within two of these: its terminal's events are let go. */
+    private static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger log = LoggerFactory.getLogger(FleetPageServer.class);
     private static final Map<String, String> PAGES = Map.of(
@@ -149,7 +151,7 @@ public final class FleetPageServer implements AutoCloseable {
                     throw new IllegalStateException(e);
                 }
                 return last[0];
-            }, POLL);
+            }, POLL, KEEP_ALIVE);
         } finally {
             watch.ifPresent(RecentEvents.Watch::close);
         }

@@ -55,7 +55,8 @@
 
   function time(iso) {
     if (!iso) { return ''; }
-    return new Date(iso).toLocaleString(lang, { timeZone: (data && data.zone) || undefined, hour12: false });
+    return new Date(iso).toLocaleString(lang, { timeZone: (data && data.zone) || undefined, hour12: false,
+      month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
   }
 
   /** A problem as FleetView words it, in plain words. */
