@@ -62,7 +62,7 @@ public final class FleetPageServer implements AutoCloseable {
     private final Supplier<Optional<String>> lost;
     private final Clock clock;
 
-    private FleetPageServer(TerminalConfig.Console listen, StaffRegistry staff, FleetView view, RecentEvents recent,
+    FleetPageServer(TerminalConfig.Console listen, StaffRegistry staff, FleetView view, RecentEvents recent,
             Supplier<Optional<String>> lost, Clock clock) throws IOException {
         this.view = view;
         this.recent = recent;

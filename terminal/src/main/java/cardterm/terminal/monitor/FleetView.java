@@ -42,6 +42,8 @@ public final class FleetView {
         String version = "";
         JsonNode health;
         TerminalView.LastEvent lastEvent;
+        /** The view of what is above, made again only after a message changed it. */
+        TerminalView view;
 
         Entry(String site, String terminal) {
             this.site = site;
@@ -74,6 +76,7 @@ public final class FleetView {
         }
         changes++;
         Entry e = terminals.computeIfAbsent(m.group(1) + "/" + m.group(2), k -> new Entry(m.group(1), m.group(2)));
+        e.view = null;
         String kind = m.group(3);
         if (kind.equals("state")) {
             boolean on = json.path("online").asBoolean(false);
@@ -134,6 +137,13 @@ public final class FleetView {
     }
 
     private TerminalView view(Entry e) {
+        if (e.view == null) {
+            e.view = make(e);
+        }
+        return e.view;
+    }
+
+    private TerminalView make(Entry e) {
         List<String> problems = new ArrayList<>();
         Map<String, TerminalView.Device> devices = new LinkedHashMap<>();
         List<TerminalView.Supply> supplies = new ArrayList<>();
