@@ -51,6 +51,11 @@ public final class RecentEvents {
     }
 
     private final Subscriber subscriber;
+    /**
+     * Orders subscribing and unsubscribing (a look away and a new look at one terminal must not
+     * cross). Never taken on the broker's callback thread, which a subscribe waits on.
+     */
+    private final Object order = new Object();
     private final Map<String, Ring> rings = new HashMap<>();
     private long changes;
 
@@ -69,7 +74,12 @@ public final class RecentEvents {
      * {@value #MAX_WATCHED} terminals are watched already or the broker refused.
      */
     public Optional<Watch> watch(String site, String terminal) {
-        String key = site + "/" + terminal;
+        synchronized (order) {
+            return watch(site + "/" + terminal);
+        }
+    }
+
+    private Optional<Watch> watch(String key) {
         synchronized (this) {
             Ring r = rings.get(key);
             if (r != null) {
@@ -95,6 +105,12 @@ public final class RecentEvents {
     }
 
     private void lookAway(String key) {
+        synchronized (order) {
+            unwatch(key);
+        }
+    }
+
+    private void unwatch(String key) {
         synchronized (this) {
             Ring r = rings.get(key);
             if (r == null || --r.watchers > 0) {
