@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * watching): site, terminal, online or offline since when, each device's state, supplies, backlog,
  * last event; terminals with problems come first, marked {@code !!}. {@code --once} prints one
  * table and exits: 0 when no terminal has a problem, 1 when one has (or none was found), 2 for bad
- * input.
+ * input. {@code --serve} serves the fleet page for technicians instead (see {@link #serve}).
  */
 @Command(name = "monitor", mixinStandardHelpOptions = true,
         description = "Live view of all terminals from the broker's retained state and health; problems first.")
@@ -81,6 +81,29 @@ public final class MonitorCommand implements Callable<Integer> {
             description = "With --once: print to stderr how long connecting, taking in and printing took (bench monitor).")
     boolean timing;
 
+    @Option(names = "--serve", description = "Serve the fleet page for technicians (web, live) instead of a table; "
+            + "needs --staff.")
+    boolean serve;
+
+    @Option(names = "--staff", paramLabel = "FILE", description = "--serve: who may sign in: a YAML file with a staff: "
+            + "list as in terminal.yaml (technicians and supervisors may sign in).")
+    Path staffFile;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", paramLabel = "ADDR",
+            description = "--serve: the address to listen on (default ${DEFAULT-VALUE}; any other needs --tls-cert "
+                    + "and --tls-key).")
+    String bind;
+
+    @Option(names = "--port", defaultValue = "8090", paramLabel = "N",
+            description = "--serve: the TCP port (default ${DEFAULT-VALUE}; 0: any free port).")
+    int port;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "--serve: TLS certificate chain (PEM).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "--serve: TLS private key (PEM, PKCS#8).")
+    Path tlsKey;
+
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -96,6 +119,10 @@ public final class MonitorCommand implements Callable<Integer> {
         List<String> filterProblems = new java.util.ArrayList<>();
         java.util.function.Predicate<TerminalView> shown = cardterm.terminal.monitor.ProblemFilter.parse(problem,
                 filterProblems);
+        FleetPageLaunch page = null;
+        if (serve) {
+            page = FleetPageLaunch.check(this, filterProblems);
+        }
         if (!filterProblems.isEmpty()) {
             filterProblems.forEach(p -> err.println("cardterm monitor: " + p));
             return ExitCodes.BAD_INPUT;
@@ -116,7 +143,10 @@ public final class MonitorCommand implements Callable<Integer> {
         FleetWatcher.Connection c = new FleetWatcher.Connection(broker, Optional.ofNullable(username), password,
                 Optional.ofNullable(caFile));
         long connecting = System.nanoTime();
-        try (FleetWatcher w = FleetWatcher.start(c, siteFilter, view, clock)) {
+        try (FleetWatcher w = FleetWatcher.start(c, siteFilter, view, clock, page == null)) {
+            if (page != null) {
+                return page.serve(w, out, err, clock);
+            }
             if (once) {
                 long connected = System.nanoTime();
                 // retained messages come at once after subscribing; wait until they stop coming

@@ -91,7 +91,7 @@ public final class ConfigLoader {
         return new ConfigResult.Valid(config);
     }
 
-    private static String readText(Path file, Problems problems) {
+    static String readText(Path file, Problems problems) {
         try {
             if (Files.isDirectory(file)) {
                 problems.add("", "is a directory, not a config file");

@@ -52,6 +52,9 @@ final class Sessions {
         record Wrong(int left, boolean locked) implements SignIn {}
 
         record Locked(Instant until) implements SignIn {}
+
+        /** The right PIN, but a role this door does not admit: no session. */
+        record Refused(StaffMember staff) implements SignIn {}
     }
 
     private record Failures(int count, Instant lockedUntil) {}
@@ -69,6 +72,11 @@ final class Sessions {
     }
 
     SignIn signIn(String staffId, char[] pin) {
+        return signIn(staffId, pin, java.util.EnumSet.allOf(Role.class));
+    }
+
+    /** Signs in a member of a role in {@code admitted}. */
+    SignIn signIn(String staffId, char[] pin, java.util.Set<Role> admitted) {
         Instant now = clock.instant();
         String key = staffId == null ? "" : staffId;
         synchronized (failures) {
@@ -91,6 +99,9 @@ final class Sessions {
                 return new SignIn.Wrong(locks ? 0 : MAX_FAILURES - count, locks);
             }
             failures.remove(key);
+        }
+        if (!admitted.contains(m.get().role())) {
+            return new SignIn.Refused(m.get());
         }
         Session s = new Session(token(), token(), m.get(), now);
         sessions.put(s.id, s);

@@ -31,6 +31,7 @@ public final class FleetView {
     private final Duration backlogAge;
 
     private final Map<String, Entry> terminals = new TreeMap<>();
+    private long changes;
 
     private static final class Entry {
         final String site;
@@ -41,6 +42,8 @@ public final class FleetView {
         String version = "";
         JsonNode health;
         TerminalView.LastEvent lastEvent;
+        /** The view of what is above, made again only after a message changed it. */
+        TerminalView view;
 
         Entry(String site, String terminal) {
             this.site = site;
@@ -71,7 +74,9 @@ public final class FleetView {
         if (json == null || !json.isObject()) {
             return false;
         }
+        changes++;
         Entry e = terminals.computeIfAbsent(m.group(1) + "/" + m.group(2), k -> new Entry(m.group(1), m.group(2)));
+        e.view = null;
         String kind = m.group(3);
         if (kind.equals("state")) {
             boolean on = json.path("online").asBoolean(false);
@@ -97,6 +102,22 @@ public final class FleetView {
         return true;
     }
 
+    /** How many messages changed the view so far (to tell cheaply whether to look again). */
+    public synchronized long changes() {
+        return changes;
+    }
+
+    /** Every site known, sorted. */
+    public synchronized List<String> sites() {
+        return terminals.values().stream().map(e -> e.site).distinct().sorted().toList();
+    }
+
+    /** One terminal, if known. */
+    public synchronized Optional<TerminalView> terminal(String site, String terminal) {
+        Entry e = terminals.get(site + "/" + terminal);
+        return e == null ? Optional.empty() : Optional.of(view(e));
+    }
+
     /** How many terminals are known. */
     public synchronized int size() {
         return terminals.size();
@@ -116,6 +137,13 @@ public final class FleetView {
     }
 
     private TerminalView view(Entry e) {
+        if (e.view == null) {
+            e.view = make(e);
+        }
+        return e.view;
+    }
+
+    private TerminalView make(Entry e) {
         List<String> problems = new ArrayList<>();
         Map<String, TerminalView.Device> devices = new LinkedHashMap<>();
         List<TerminalView.Supply> supplies = new ArrayList<>();

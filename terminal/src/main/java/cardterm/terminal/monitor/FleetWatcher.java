@@ -27,6 +27,9 @@ public final class FleetWatcher implements AutoCloseable {
     private final AtomicLong messages = new AtomicLong();
     private volatile long lastMessageNanos = System.nanoTime();
     private volatile String lost;
+    /** Filters subscribed besides the fleet's own (one terminal's events while a page shows it). */
+    private final java.util.Set<String> extra = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.BiConsumer<String, byte[]> tap = (t, p) -> { };
 
     /** How to reach the broker. */
     public record Connection(String uri, Optional<String> username, Optional<String> password, Optional<Path> caFile) {
@@ -44,13 +47,24 @@ public final class FleetWatcher implements AutoCloseable {
     /** Connects and subscribes; throws MqttException with the broker's answer when it cannot. */
     public static FleetWatcher start(Connection c, Optional<String> site, FleetView view, Clock clock)
             throws MqttException, PemTls.TlsFileException {
+        return start(c, site, view, clock, true);
+    }
+
+    /**
+     * Connects and subscribes to the fleet's {@code state} and {@code health}, and to every
+     * terminal's events only when {@code allEvents} (otherwise one terminal's at a time, by
+     * {@link #subscribe}).
+     */
+    public static FleetWatcher start(Connection c, Optional<String> site, FleetView view, Clock clock,
+            boolean allEvents) throws MqttException, PemTls.TlsFileException {
         String id = "cardterm-monitor-" + ProcessHandle.current().pid() + "-" + Long.toHexString(System.nanoTime());
         MqttClient client = new MqttClient(c.uri(), id.length() > 64 ? id.substring(0, 64) : id,
                 new MemoryPersistence());
         FleetWatcher w = new FleetWatcher(client, view, clock);
         String root = "cardterm/v1/" + site.orElse("+") + "/+/";
-        String[] filters = {root + "state", root + "health", root + "event/+"};
-        int[] qos = {1, 1, 0};
+        String[] filters = allEvents ? new String[] {root + "state", root + "health", root + "event/+"}
+                : new String[] {root + "state", root + "health"};
+        int[] qos = allEvents ? new int[] {1, 1, 0} : new int[] {1, 1};
         client.setCallback(new MqttCallbackExtended() {
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
@@ -59,6 +73,9 @@ public final class FleetWatcher implements AutoCloseable {
                     Thread.ofPlatform().daemon().name("monitor-resubscribe").start(() -> {
                         try {
                             client.subscribe(filters, qos);
+                            for (String f : w.extra) {
+                                client.subscribe(f, 0);
+                            }
                         } catch (MqttException e) {
                             w.lost = "subscribe after reconnect failed: " + e.getMessage();
                         }
@@ -76,6 +93,7 @@ public final class FleetWatcher implements AutoCloseable {
                 w.messages.incrementAndGet();
                 w.lastMessageNanos = System.nanoTime();
                 view.accept(topic, message.getPayload(), clock.instant());
+                w.tap.accept(topic, message.getPayload());
             }
 
             @Override
@@ -105,6 +123,23 @@ public final class FleetWatcher implements AutoCloseable {
             throw e;
         }
         return w;
+    }
+
+    /** Also subscribes to {@code filter} (again after a reconnect) until {@link #unsubscribe}. */
+    public void subscribe(String filter) throws MqttException {
+        extra.add(filter);
+        client.subscribe(filter, 0);
+    }
+
+    /** Stops a {@link #subscribe}. */
+    public void unsubscribe(String filter) throws MqttException {
+        extra.remove(filter);
+        client.unsubscribe(filter);
+    }
+
+    /** Where every message goes besides the view (on Paho's thread: must not block). */
+    public void tap(java.util.function.BiConsumer<String, byte[]> tap) {
+        this.tap = java.util.Objects.requireNonNull(tap, "tap");
     }
 
     /** Messages taken so far. */
