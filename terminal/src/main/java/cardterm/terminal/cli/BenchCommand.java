@@ -12,6 +12,6 @@ import picocli.CommandLine.Command;
             cardterm.terminal.bench.OutboxBench.class, cardterm.terminal.bench.AssistBench.class,
             cardterm.terminal.bench.IssuanceBench.class, cardterm.terminal.bench.StartupBench.class,
             cardterm.terminal.bench.ConsoleBench.class,
-            cardterm.terminal.fleet.FleetBench.class})
+            cardterm.terminal.fleet.FleetBench.class, cardterm.terminal.fleet.MonitorBench.class})
 public final class BenchCommand extends CommandGroup {
 }

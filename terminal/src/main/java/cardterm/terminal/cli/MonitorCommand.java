@@ -75,7 +75,7 @@ public final class MonitorCommand implements Callable<Integer> {
     int backlogAgeSeconds;
 
     /** Quiet after the retained messages before the view counts as whole, in milliseconds. */
-    static final long SETTLE_MS = 1000;
+    static final long SETTLE_MS = 500;
 
     @Option(names = "--timing", hidden = true,
             description = "With --once: print to stderr how long connecting, taking in and printing took (bench monitor).")
@@ -156,17 +156,19 @@ public final class MonitorCommand implements Callable<Integer> {
                     Thread.sleep(10);
                 }
                 long taken = System.nanoTime() - w.quietFor().toNanos();
+                long settled = System.nanoTime();
                 List<TerminalView> all = view.terminals(siteFilter);
                 List<TerminalView> ts = all.stream().filter(shown).toList();
+                long built = System.nanoTime();
                 print(out, ts, clock, zone, false);
                 if (timing) {
                     long printed = System.nanoTime();
                     Runtime rt = Runtime.getRuntime();
                     err.printf(java.util.Locale.ROOT, "monitor timing: terminals=%d messages=%d connect_ms=%.0f "
-                            + "intake_ms=%.0f view_ms=%.0f heap_used_mb=%.1f heap_max_mb=%.0f%n", all.size(),
-                            w.messages(), (connected - connecting) / 1e6, (taken - connecting) / 1e6,
+                            + "intake_ms=%.0f view_ms=%.0f heap_used_mb=%.1f heap_max_mb=%.0f build_ms=%.0f print_ms=%.0f%n",
+                            all.size(), w.messages(), (connected - connecting) / 1e6, (taken - connecting) / 1e6,
                             (printed - connecting) / 1e6, (rt.totalMemory() - rt.freeMemory()) / 1048576.0,
-                            rt.maxMemory() / 1048576.0);
+                            rt.maxMemory() / 1048576.0, (built - settled) / 1e6, (printed - built) / 1e6);
                     err.flush();
                 }
                 if (all.isEmpty()) {
