@@ -276,28 +276,38 @@ final class OutboxWriter implements Runnable {
         if (ackBatch.isEmpty()) {
             return;
         }
-        // one set-based statement per kind for the whole batch: far cheaper than one per row
-        StringBuilder[] seqs = new StringBuilder[KINDS.length];
+        // PUBACKs come mostly in order: the batch's seqs of a kind fold into a few runs, each
+        // deleted as one range of the seq key (a b-tree range delete: the cheapest there is)
+        long[][] seqs = new long[KINDS.length][];
+        int[] n = new int[KINDS.length];
         for (Ack a : ackBatch) {
             int k = a.kind().ordinal();
             if (seqs[k] == null) {
-                seqs[k] = new StringBuilder(ackBatch.size() * 8).append('[');
-            } else {
-                seqs[k].append(',');
+                seqs[k] = new long[ackBatch.size()];
             }
-            seqs[k].append(a.seq());
+            seqs[k][n[k]++] = a.seq();
         }
         for (EventKind kind : KINDS) {
-            StringBuilder list = seqs[kind.ordinal()];
-            if (list == null) {
+            int k = kind.ordinal();
+            if (n[k] == 0) {
                 continue;
             }
+            long[] s = java.util.Arrays.copyOf(seqs[k], n[k]);
+            java.util.Arrays.sort(s);
             try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM " + Outbox.table(kind) + " WHERE seq IN (SELECT value FROM json_each(?))")) {
-                ps.setString(1, list.append(']').toString());
-                int deleted = ps.executeUpdate(); // fewer if some were dropped on overflow
+                    "DELETE FROM " + Outbox.table(kind) + " WHERE seq BETWEEN ? AND ?")) {
+                int deleted = 0;
+                int from = 0;
+                for (int i = 1; i <= s.length; i++) {
+                    if (i == s.length || s[i] != s[i - 1] + 1) {
+                        ps.setLong(1, s[from]);
+                        ps.setLong(2, s[i - 1]);
+                        deleted += ps.executeUpdate(); // fewer if some were dropped on overflow
+                        from = i;
+                    }
+                }
                 count -= deleted;
-                byKind[kind.ordinal()] -= deleted;
+                byKind[k] -= deleted;
             }
         }
     }
