@@ -1,0 +1,51 @@
+package cardterm.terminal.cli;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The service's start ({@code cardterm run --config FILE}, what systemd runs) without building the
+ * command model of every {@code cardterm} command: picocli reads the annotations of all commands
+ * (reflection, annotation proxies) before it runs one, which took about half a second of every
+ * start, and its classes (Java 5 class files) cannot be kept in the JVM's AOT cache. Only the exact
+ * form {@code run --config FILE} (or {@code run --config=FILE}) takes this path; anything else
+ * ({@code --help}, other options, a bad argument) goes through picocli as before, with its messages.
+ */
+final class RunFastPath {
+    private RunFastPath() {
+    }
+
+    /** The config file when {@code args} are exactly {@code run --config FILE}; else empty (picocli decides). */
+    static Optional<Path> configOf(String[] args) {
+        String file;
+        if (args.length == 3 && "run".equals(args[0]) && "--config".equals(args[1])) {
+            file = args[2];
+        } else if (args.length == 2 && "run".equals(args[0]) && args[1].startsWith("--config=")) {
+            file = args[1].substring("--config=".length());
+        } else {
+            return Optional.empty();
+        }
+        if (file.isEmpty() || file.startsWith("-")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Path.of(file));
+        } catch (InvalidPathException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Runs the service as picocli would, with the same handling of an unexpected exception as {@link CardtermMain}. */
+    static int run(Path config) {
+        RunCommand run = new RunCommand();
+        run.configFile = config;
+        try {
+            return run.call();
+        } catch (Exception ex) {
+            org.slf4j.LoggerFactory.getLogger(CardtermMain.class).debug("command failed", ex);
+            System.err.println("cardterm: " + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
+            return CardtermMain.EXIT_FAILED;
+        }
+    }
+}
