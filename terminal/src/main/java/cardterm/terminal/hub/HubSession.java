@@ -71,7 +71,9 @@ final class HubSession implements MqttCallback, IMqttActionListener {
             Listener listener) throws MqttException {
         log.debug("connecting to {} (bdSeq {})", uri, bdSeq);
         Topics topics = settings.topics();
-        MqttAsyncClient client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence());
+        // as the 3-argument constructor, on threads that skip Paho's start-up naps (see PahoThreads)
+        MqttAsyncClient client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence(),
+                new org.eclipse.paho.client.mqttv3.TimerPingSender(), PahoThreads.INSTANCE);
         HubSession s = new HubSession(client, bdSeq, uri, listener);
         client.setCallback(s);
         client.setManualAcks(true); // a command is acknowledged once its reply is stored
