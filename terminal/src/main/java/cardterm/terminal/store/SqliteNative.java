@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * 1 MB library out of the jar into the temporary folder (a fresh one each start under systemd's
  * PrivateTmp), then loads that copy. Here the first start copies it once to {@code
  * DATA/native/sqlite-VERSION-ARCH/} and every start points sqlite-jdbc at it ({@code
- * org.sqlite.lib.path}, {@code org.sqlite.lib.name}), which it loads without either step. If that
+ * org.sqlite.lib.path}, {@code org.sqlite.lib.name}), which it loads without either step; its
+ * temporary folder ({@code org.sqlite.tmpdir}), which it lists at each start, is that small folder
+ * too rather than a shared {@code /tmp} of thousands of entries. If that
  * copy cannot be made or loaded, sqlite-jdbc goes its own way as before; an operator's own {@code
  * org.sqlite.lib.path} is left alone.
  */
@@ -23,6 +25,7 @@ final class SqliteNative {
     private static final Logger log = LoggerFactory.getLogger(SqliteNative.class);
     static final String PATH_PROPERTY = "org.sqlite.lib.path";
     static final String NAME_PROPERTY = "org.sqlite.lib.name";
+    static final String TMPDIR_PROPERTY = "org.sqlite.tmpdir";
 
     private SqliteNative() {
     }
@@ -42,6 +45,10 @@ final class SqliteNative {
             }
             System.setProperty(PATH_PROPERTY, dir.toString());
             System.setProperty(NAME_PROPERTY, name);
+            if (System.getProperty(TMPDIR_PROPERTY) == null) {
+                // sqlite-jdbc lists its temporary folder at each start to delete its old copies: this small one
+                System.setProperty(TMPDIR_PROPERTY, dir.toString());
+            }
         } catch (IOException | RuntimeException e) {
             log.debug("sqlite native library not kept in {} ({}): sqlite-jdbc extracts it itself", dir, e.toString());
         }
