@@ -36,8 +36,28 @@ final class RunFastPath {
         }
     }
 
+    /**
+     * Has the JDK set up its locale data (its calendar and date format providers) on another thread
+     * while this one reads the config and opens the devices. The first {@code Calendar} of a JVM costs
+     * 100 to 300 ms of interpreted work (every available locale's tag is parsed), and nothing the AOT
+     * cache keeps spares it; SQLite's driver needs one (its date format) when the database opens.
+     */
+    static void warmLocaleData() {
+        Thread warm = new Thread(() -> {
+            try {
+                java.util.Calendar.getInstance(java.util.TimeZone.getDefault(), java.util.Locale.getDefault());
+                java.text.DateFormatSymbols.getInstance(java.util.Locale.getDefault());
+            } catch (RuntimeException e) {
+                // only a head start: whoever needs it sets it up itself
+            }
+        }, "cardterm-warm-locale");
+        warm.setDaemon(true);
+        warm.start();
+    }
+
     /** Runs the service as picocli would, with the same handling of an unexpected exception as {@link CardtermMain}. */
     static int run(Path config) {
+        warmLocaleData();
         RunCommand run = new RunCommand();
         run.configFile = config;
         try {
