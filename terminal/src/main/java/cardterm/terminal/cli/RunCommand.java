@@ -54,7 +54,7 @@ public final class RunCommand implements Callable<Integer> {
         RealDevices devices = new RealDevices(config, clock);
         TerminalService terminal;
         try {
-            terminal = TerminalService.start(config, devices.devices(), cardFace, clock, CardtermMain.Version.version());
+            terminal = TerminalService.start(config, devices.devices(), cardFace, clock, Main.version());
         } catch (RuntimeException e) {
             devices.close();
             System.err.println("cardterm run: could not start: " + e.getMessage());
