@@ -37,20 +37,26 @@ final class RunFastPath {
     }
 
     /**
-     * Has the JDK set up its locale data (its calendar and date format providers) on another thread
-     * while this one reads the config and opens the devices. The first {@code Calendar} of a JVM costs
-     * 100 to 300 ms of interpreted work (every available locale's tag is parsed), and nothing the AOT
-     * cache keeps spares it; SQLite's driver needs one (its date format) when the database opens.
+     * Has the JDK set up, on another thread while this one configures logging, reads the config and
+     * opens the devices, what the start needs later and the AOT cache cannot keep (state built by
+     * interpreted code, classes made at run time): its XML parser and its proxy class generator
+     * (Logback reads its XML config and makes an annotation proxy for each of its model handlers),
+     * and its locale data (the first {@code Calendar} of a JVM costs 100 to 300 ms, every available
+     * locale's tag is parsed; SQLite's driver needs one when the database opens). Only JDK state
+     * that whoever needs it would set up the same way: a head start, no change of behaviour.
      */
     static void warmLocaleData() {
         Thread warm = new Thread(() -> {
             try {
+                javax.xml.parsers.SAXParserFactory.newInstance().newSAXParser();
+                java.lang.reflect.Proxy.newProxyInstance(RunFastPath.class.getClassLoader(), new Class<?>[] {Runnable.class},
+                        (proxy, method, args) -> null);
                 java.util.Calendar.getInstance(java.util.TimeZone.getDefault(), java.util.Locale.getDefault());
                 java.text.DateFormatSymbols.getInstance(java.util.Locale.getDefault());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException e) {
                 // only a head start: whoever needs it sets it up itself
             }
-        }, "cardterm-warm-locale");
+        }, "cardterm-warm-jdk");
         warm.setDaemon(true);
         warm.start();
     }
