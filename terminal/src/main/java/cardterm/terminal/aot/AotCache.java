@@ -95,7 +95,7 @@ public final class AotCache {
             }
         }
         return List.of("--enable-native-access=ALL-UNNAMED", "--add-opens=java.smartcardio/sun.security.smartcardio=ALL-UNNAMED",
-                "-cp", String.join(java.io.File.pathSeparator, entries), "cardterm.terminal.cli.CardtermMain");
+                "-cp", String.join(java.io.File.pathSeparator, entries), "cardterm.terminal.cli.Main");
     }
 
     /** The JVM options that use {@code cache}; {@code strict}: the JVM stops if it cannot (for checks), else it goes on without. */

@@ -41,7 +41,9 @@ public final class CardtermMain implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        // the service's start skips building the model of every command (see RunFastPath)
+        java.util.Optional<java.nio.file.Path> runConfig = RunFastPath.configOf(args);
+        System.exit(runConfig.isPresent() ? RunFastPath.run(runConfig.get()) : execute(args));
     }
 
     /** Runs the command line and returns its exit code; never throws. */

@@ -42,6 +42,8 @@ public final class RunCommand implements Callable<Integer> {
         TerminalConfig config = ((ConfigResult.Valid) result).config();
         Logging.setRootLevel(config.logging().level());
         Clock clock = Clock.system(config.terminal().timeZone());
+        // the bundled card font's file is kept in the data folder, not copied out of the jar at every start
+        cardterm.devices.printer.face.CardFont.keepCopyIn(config.terminal().dataDir().resolve("fonts"));
         CardFaceDevice cardFace = CardFaceDevice.check(config.issuance().cardFont(), CardFaceRenderer.TITLE_WENZHOU,
                 clock);
         cardFace.problem().ifPresent(p -> {
@@ -52,7 +54,7 @@ public final class RunCommand implements Callable<Integer> {
         RealDevices devices = new RealDevices(config, clock);
         TerminalService terminal;
         try {
-            terminal = TerminalService.start(config, devices.devices(), cardFace, clock, CardtermMain.Version.version());
+            terminal = TerminalService.start(config, devices.devices(), cardFace, clock, Main.version());
         } catch (RuntimeException e) {
             devices.close();
             System.err.println("cardterm run: could not start: " + e.getMessage());

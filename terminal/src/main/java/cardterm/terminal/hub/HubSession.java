@@ -71,17 +71,12 @@ final class HubSession implements MqttCallback, IMqttActionListener {
             Listener listener) throws MqttException {
         log.debug("connecting to {} (bdSeq {})", uri, bdSeq);
         Topics topics = settings.topics();
-        MqttAsyncClient client;
-        if (cardterm.devices.concurrent.ServiceThreads.virtual()) {
-            // many terminals in one JVM: Paho's receiver, sender, callback and pings on virtual
-            // threads of this session's own executor (Paho shuts it down when the client closes)
-            java.util.concurrent.ScheduledExecutorService paho =
-                    cardterm.devices.concurrent.ServiceThreads.scheduler("mqtt-" + settings.clientId(), 4);
-            client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence(),
-                    new org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender(paho), paho);
-        } else {
-            client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence());
-        }
+        // as the 3-argument constructor, on threads that skip Paho's start-up naps (see PahoThreads);
+        // many terminals in one JVM (virtual service threads): pings on one shared scheduler
+        MqttAsyncClient client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence(),
+                cardterm.devices.concurrent.ServiceThreads.virtual()
+                        ? new org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender(PahoThreads.pings())
+                        : new org.eclipse.paho.client.mqttv3.TimerPingSender(), PahoThreads.INSTANCE);
         HubSession s = new HubSession(client, bdSeq, uri, listener);
         client.setCallback(s);
         client.setManualAcks(true); // a command is acknowledged once its reply is stored

@@ -68,6 +68,7 @@ public final class Database implements AutoCloseable {
         } catch (IOException e) {
             throw new DatabaseException("cannot create data directory " + dataDir + ": " + e.getMessage(), e);
         }
+        SqliteNative.useCopyIn(dataDir); // no child process, no 1 MB copy at each start
         Database db;
         try {
             db = new Database(dataDir.resolve(FILE_NAME));

@@ -33,8 +33,18 @@ public final class CardFont {
     public static final String LICENCE_RESOURCE = "fonts/OFL.txt";
 
     private static Font bundled;
+    private static Path keepIn;
 
     private CardFont() {
+    }
+
+    /**
+     * Where {@link #bundled()} keeps the font's file from one start to the next (made by the first
+     * start of a jar, named after the jar's modification time and size), instead of copying 5 MB out
+     * of the jar into a temporary file at every start. Call before the font is first used.
+     */
+    public static synchronized void keepCopyIn(Path dir) {
+        keepIn = dir;
     }
 
     /**
@@ -47,13 +57,11 @@ public final class CardFont {
         if (bundled != null) {
             return bundled;
         }
-        Path file = Files.createTempFile("cardterm-face-", ".otf");
-        file.toFile().deleteOnExit();
-        try (InputStream in = CardFont.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IOException("the bundled card font " + RESOURCE + " is missing from the jar");
-            }
-            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        Path file = keepIn == null ? null : keptCopy(keepIn);
+        if (file == null) {
+            file = Files.createTempFile("cardterm-face-", ".otf");
+            file.toFile().deleteOnExit();
+            copyOut(file);
         }
         Font font;
         try {
@@ -66,6 +74,49 @@ public final class CardFont {
         }
         bundled = font.deriveFont(Font.PLAIN, 12f);
         return bundled;
+    }
+
+    private static void copyOut(Path file) throws IOException {
+        try (InputStream in = CardFont.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the bundled card font " + RESOURCE + " is missing from the jar");
+            }
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * The font's file kept in {@code dir} for the jar this class comes from, made if need be; null
+     * when not run from a jar or the copy cannot be made (then a temporary copy does).
+     */
+    private static Path keptCopy(Path dir) {
+        try {
+            java.security.CodeSource source = CardFont.class.getProtectionDomain().getCodeSource();
+            Path jar = source == null ? null : Path.of(source.getLocation().toURI());
+            if (jar == null || !Files.isRegularFile(jar)) {
+                return null;
+            }
+            String base = RESOURCE.substring(RESOURCE.lastIndexOf('/') + 1).replace(".otf", "");
+            Path kept = dir.resolve(base + "-" + Files.getLastModifiedTime(jar).toMillis() / 1000 + "-" + Files.size(jar) + ".otf");
+            if (Files.isRegularFile(kept)) {
+                return kept;
+            }
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, base, ".part");
+            try {
+                copyOut(tmp);
+                Files.move(tmp, kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            // the copies of earlier jars
+            try (java.util.stream.Stream<Path> old = Files.list(dir)) {
+                old.filter(p -> p.getFileName().toString().startsWith(base + "-") && !p.equals(kept)).forEach(p -> p.toFile().delete());
+            }
+            return kept;
+        } catch (IOException | RuntimeException | java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     /**
