@@ -1,6 +1,5 @@
 package cardterm.terminal.fleet;
 
-import cardterm.terminal.cli.CardtermMain;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -152,7 +151,9 @@ public final class MonitorBench implements Callable<Integer> {
         if (Runtime.version().feature() >= 22) {
             cmd.add("--enable-native-access=ALL-UNNAMED");
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CardtermMain.class.getName(), "monitor",
+        // by name: the fleet package does not reach up into the CLI
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "cardterm.terminal.cli.CardtermMain",
+                "monitor",
                 "--broker", uri, "--once", "--json", "--wait", "60", "--timing"));
         Path errFile = base.resolve("monitor-err.txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
