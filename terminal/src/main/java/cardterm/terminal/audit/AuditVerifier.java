@@ -101,6 +101,26 @@ public final class AuditVerifier {
     /** Verifies the audit tables reachable through {@code c} and the head file {@code headFile} (null: none). */
     public static Report verify(Connection c, Path headFile) throws SQLException {
         Objects.requireNonNull(c, "c");
+        // a terminal may be writing meanwhile (audit verify beside a running service): the head
+        // file first (it is written after each entry's commit, so it is never ahead of what the
+        // database holds from then on), then every table in one read transaction (one snapshot:
+        // an entry and its counter are committed together)
+        AuditHeadFile.Read fileHead = headFile == null ? null : AuditHeadFile.read(headFile);
+        boolean own = c.getAutoCommit();
+        if (own) {
+            c.setAutoCommit(false);
+        }
+        try {
+            return verifyIn(c, headFile, fileHead);
+        } finally {
+            if (own) {
+                c.commit();
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static Report verifyIn(Connection c, Path headFile, AuditHeadFile.Read fileHead) throws SQLException {
         long started = System.nanoTime();
         List<AuditFinding> findings = new ArrayList<>();
         List<Anchor> anchors = new ArrayList<>();
@@ -112,8 +132,8 @@ public final class AuditVerifier {
             }
         }
         String garbled = null;
-        if (headFile != null) {
-            switch (AuditHeadFile.read(headFile)) {
+        if (fileHead != null) {
+            switch (fileHead) {
                 case AuditHeadFile.Found f -> anchors.add(new Anchor(AuditHeadFile.FILE_NAME, f.head().seq(), f.head().hash()));
                 case AuditHeadFile.Garbled g -> garbled = "the head file " + headFile + " is " + g.why();
                 case AuditHeadFile.Absent a -> { }

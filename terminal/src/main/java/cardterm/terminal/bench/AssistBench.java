@@ -1,5 +1,9 @@
 package cardterm.terminal.bench;
 
+import static cardterm.terminal.bench.BenchSupport.deleteQuietly;
+import static cardterm.terminal.bench.BenchSupport.disconnect;
+
+import cardterm.terminal.bench.BenchSupport.BenchFailure;
 import cardterm.terminal.config.TerminalConfig;
 import cardterm.terminal.sim.SimulatedTerminal;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,14 +17,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -234,34 +236,5 @@ public final class AssistBench implements Callable<Integer> {
     static double percentile(double[] sorted, double p) {
         int rank = (int) Math.ceil(p / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
-
-    private static void disconnect(MqttAsyncClient c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            if (c.isConnected()) {
-                c.disconnect().waitForCompletion(2000);
-            }
-            c.close();
-        } catch (MqttException e) {
-            // closing anyway
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory: left behind
-        }
-    }
-
-    /** The bench could not go on; the message says why. */
-    private static final class BenchFailure extends RuntimeException {
-        BenchFailure(String message) {
-            super(message, null, false, false);
-        }
     }
 }

@@ -1,5 +1,9 @@
 package cardterm.terminal.bench;
 
+import static cardterm.terminal.bench.BenchSupport.deleteQuietly;
+import static cardterm.terminal.bench.BenchSupport.disconnect;
+
+import cardterm.terminal.bench.BenchSupport.BenchFailure;
 import cardterm.terminal.app.TerminalConsole;
 import cardterm.terminal.assist.CallCommandResult;
 import cardterm.terminal.config.TerminalConfig;
@@ -20,14 +24,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -425,35 +426,6 @@ public final class ConsoleBench implements Callable<Integer> {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
-        }
-    }
-
-    private static void disconnect(MqttAsyncClient c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            if (c.isConnected()) {
-                c.disconnect().waitForCompletion(2000);
-            }
-            c.close();
-        } catch (MqttException e) {
-            // closing anyway
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory: left behind
-        }
-    }
-
-    /** The bench could not go on; the message says why. */
-    private static final class BenchFailure extends RuntimeException {
-        BenchFailure(String message) {
-            super(message, null, false, false);
         }
     }
 }

@@ -27,6 +27,8 @@ public final class EventEncoder {
     private final String terminal;
     private final Clock clock;
     private final UuidV7 ids;
+    private static final java.util.regex.Pattern UUID_TEXT =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private final String siteJson;
     private final String terminalJson;
 
@@ -66,11 +68,18 @@ public final class EventEncoder {
      *     JSON, or an envelope larger than {@link #MAX_PAYLOAD_BYTES}
      */
     public Encoded encode(String type, ObjectNode data) {
+        return encode(type, data, ids.next().toString());
+    }
+
+    /** {@link #encode(String, ObjectNode)} under a given id (a UUID). */
+    public Encoded encode(String type, ObjectNode data, String id) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(data, "data");
+        if (!UUID_TEXT.matcher(id).matches()) {
+            throw new IllegalArgumentException("an event id must be a UUID");
+        }
         EventKind kind = EventKind.ofType(type);
         OffsetDateTime ts = HubTime.now(clock);
-        String id = ids.next().toString();
         String dataJson;
         try {
             dataJson = JSON.writeValueAsString(PersonalDataGuard.mask(data));

@@ -34,14 +34,15 @@ final class IssuanceEvents {
     }
 
     /** {@code issuance.accepted}: the job is queued at {@code position} (0 = next). */
-    void accepted(IssuanceJob job, IssuancePolicy.Decision decision, int position, long promisedMs) {
+    void accepted(IssuanceJob job, IssuancePolicy.Decision decision, int position, long promisedMs, String eventId) {
         ObjectNode d = job(job);
         d.put("elderly", decision.elderly());
         d.put("concession", decision.concession().type().eventName());
         d.put("position", position);
         d.put("promisedMs", promisedMs);
         d.put("maskedId", job.citizen().idNumber().masked());
-        events.publish("issuance.accepted", d);
+        // under the id kept with the waiting job: stored again after a crash, it is the same event
+        events.publish("issuance.accepted", d, eventId);
     }
 
     /** {@code issuance.step}: the job reached {@code step}, {@code ms} after it started (left out when negative). */

@@ -58,7 +58,9 @@ public final class IssuanceJournal {
             "CREATE INDEX issuance_job_by_state ON issuance_job(state)"),
             Migration.sql(2, "jobs accepted and waiting to run, with their personal data until they start",
                     "CREATE TABLE issuance_waiting (job_id TEXT PRIMARY KEY, job TEXT NOT NULL, "
-                            + "announced INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"));
+                            + "announced INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID"),
+            Migration.sql(3, "the id of a waiting job's issuance.accepted event, made before it is stored",
+                    "ALTER TABLE issuance_waiting ADD COLUMN accepted_event TEXT"));
 
     /** A job that ended, for the console's list of the last jobs. */
     public record Ended(JobRow job, Instant endedAt) {}
@@ -84,7 +86,7 @@ public final class IssuanceJournal {
     /** Stores a newly accepted job as QUEUED (no job to run again after a restart). */
     public void accepted(String jobId, String staffId, Instant acceptedAt, boolean elderly, String concession,
             String maskedId, long promisedMs) {
-        accepted(jobId, staffId, acceptedAt, elderly, concession, maskedId, promisedMs, null);
+        accepted(jobId, staffId, acceptedAt, elderly, concession, maskedId, promisedMs, null, null);
     }
 
     /**
@@ -93,13 +95,14 @@ public final class IssuanceJournal {
      * ({@link #started}) or ends without starting.
      */
     public void accepted(String jobId, String staffId, Instant acceptedAt, boolean elderly, String concession,
-            String maskedId, long promisedMs, String jobJson) {
+            String maskedId, long promisedMs, String jobJson, String acceptedEventId) {
         db.transaction(c -> {
             if (jobJson != null) {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT OR REPLACE INTO issuance_waiting(job_id, job) VALUES (?,?)")) {
+                        "INSERT OR REPLACE INTO issuance_waiting(job_id, job, accepted_event) VALUES (?,?,?)")) {
                     ps.setString(1, jobId);
                     ps.setString(2, jobJson);
+                    ps.setString(3, acceptedEventId);
                     ps.executeUpdate();
                 }
             }
@@ -183,6 +186,19 @@ public final class IssuanceJournal {
                 ps.setString(1, jobId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    /** The id made for a waiting job's {@code issuance.accepted} event when it was accepted, if kept. */
+    public Optional<String> acceptedEventId(String jobId) {
+        return db.transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT accepted_event FROM issuance_waiting WHERE job_id = ?")) {
+                ps.setString(1, jobId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
                 }
             }
         });

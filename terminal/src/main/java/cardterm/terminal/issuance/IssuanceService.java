@@ -139,6 +139,7 @@ public final class IssuanceService implements AutoCloseable {
      * journaled, {@code card-feed.ended}: after the end was journaled; likewise for the other
      * {@linkplain IssuanceStep#journalName() journaled steps} {@code printer-check}, {@code chip},
      * {@code record}, {@code print}, {@code eject}, {@code reject}, and {@code job.accepted},
+     * {@code accepted.stored} (its event stored, not yet noted so),
      * {@code job.started}, {@code completed.stored}). For crash tests: they kill the process there.
      */
     public void setProbe(Consumer<String> probe) {
@@ -178,8 +179,10 @@ public final class IssuanceService implements AutoCloseable {
                 position = queue.inOrder().stream().map(q -> q.job().jobId()).toList().indexOf(r.jobId());
             }
             if (!journal.announced(r.jobId())) {
-                // accepted, then the power went before its event was stored: store it now
-                events.accepted(job.get(), decision, position, promised.toMillis());
+                // accepted, then the power went before its event was noted stored: store it now,
+                // under the id made at acceptance (if it was stored, the hub drops this repeat)
+                events.accepted(job.get(), decision, position, promised.toMillis(),
+                        journal.acceptedEventId(r.jobId()).orElseGet(EventSink::newId));
                 journal.markAnnounced(r.jobId());
             }
             log.info("job {}: accepted before the restart, queued again", r.jobId());
@@ -228,6 +231,7 @@ public final class IssuanceService implements AutoCloseable {
         }
         int position;
         Instant acceptedAt = clock.instant();
+        String acceptedEventId = EventSink.newId();
         synchronized (lock) {
             if (job.jobId().equals(runningJobId) || queue.contains(job.jobId())) {
                 return Optional.of(new Refusal("DUPLICATE", "job " + job.jobId() + " is queued or running already", p));
@@ -250,12 +254,13 @@ public final class IssuanceService implements AutoCloseable {
             }
             journal.accepted(job.jobId(), job.staffId(), acceptedAt, decision.elderly(),
                     decision.concession().type().eventName(), job.citizen().idNumber().masked(), promised.toMillis(),
-                    job.toContractJson().toString());
+                    job.toContractJson().toString(), acceptedEventId);
             queue.offer(job.jobId(), new QueuedJob(job, decision, acceptedAt), decision.elderly());
             position = queue.inOrder().stream().map(q -> q.job().jobId()).toList().indexOf(job.jobId());
         }
         recorder.probe("job.accepted");
-        events.accepted(job, decision, position, promised.toMillis());
+        events.accepted(job, decision, position, promised.toMillis(), acceptedEventId);
+        recorder.probe("accepted.stored");
         journal.markAnnounced(job.jobId());
         events.auditAccepted(job, decision);
         synchronized (lock) {

@@ -128,7 +128,16 @@ public final class Outbox implements EventSink, AutoCloseable {
      */
     @Override
     public EventEnvelope publish(String type, ObjectNode data) {
-        EventEncoder.Encoded event = encoder.encode(type, data);
+        return store(encoder.encode(type, data));
+    }
+
+    /** {@link #publish(String, ObjectNode)} under {@code id} (see {@link EventSink#publish(String, ObjectNode, String)}). */
+    @Override
+    public EventEnvelope publish(String type, ObjectNode data, String id) {
+        return store(encoder.encode(type, data, id));
+    }
+
+    private EventEnvelope store(EventEncoder.Encoded event) {
         OutboxWriter.Append append = new OutboxWriter.Append(event, new CompletableFuture<>());
         long deadline = System.nanoTime() + settings.publishTimeout().toNanos();
         long seq = submitAndWait(append, deadline);

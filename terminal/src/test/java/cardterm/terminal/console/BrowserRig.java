@@ -17,8 +17,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -27,9 +25,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the system chromedriver. A missing browser fails the test with the command that installs it.
  */
 final class BrowserRig implements AutoCloseable {
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-
     final Path work;
     final Mosquitto broker;
     final SimulatedTerminal sim;
@@ -37,24 +32,14 @@ final class BrowserRig implements AutoCloseable {
     final ChromeDriver browser;
 
     BrowserRig(String name) throws Exception {
-        if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
-            throw new AssertionError("the console's browser tests need Debian's chromium and chromedriver: "
-                    + "sudo apt-get install chromium chromium-driver (.ci/test installs them)");
-        }
+        cardterm.terminal.testing.Chromium.requireInstalled();
         work = Files.createTempDirectory(name + "-");
         broker = Mosquitto.builder().persistence(true).start();
         TerminalConfig config = TerminalConfig.forSimulation(work.resolve("data"), broker.uri());
         sim = SimulatedTerminal.start(config, work, new PrintStream(OutputStream.nullOutputStream()), 0.05,
                 Clock.system(config.terminal().timeZone()), "test");
         console = TerminalConsole.start(sim.terminal(), config.console().withPort(0));
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,1000", "--user-data-dir=" + Files.createTempDirectory(work, "chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = cardterm.terminal.testing.Chromium.start(work);
     }
 
     /** A fresh page, signed out. */

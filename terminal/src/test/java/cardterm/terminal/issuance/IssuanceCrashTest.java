@@ -109,7 +109,7 @@ class IssuanceCrashTest {
     }
 
     @ParameterizedTest(name = "killed at {0}")
-    @ValueSource(strings = {"job.accepted", "job.started", "printer-check.started", "printer-check.done",
+    @ValueSource(strings = {"job.accepted", "accepted.stored", "job.started", "printer-check.started", "printer-check.done",
         "printer-check.ended", "card-feed.started", "card-feed.done", "card-feed.ended", "chip.started",
         "record.started#1", "record.done#1", "record.ended#1", "record.started#5", "record.done#9",
         "record.ended#9", "chip.done", "chip.ended", "print.started", "print.done", "print.ended",
@@ -148,11 +148,12 @@ class IssuanceCrashTest {
             second.await("READY");
             boolean handedOut = AFTER_EO.contains(killName);
             // accepted and not started: the job waits with its data and runs after the restart
-            boolean requeued = killName.equals("job.accepted");
+            boolean requeued = killName.equals("job.accepted") || killName.equals("accepted.stored");
             if (requeued) {
                 rig.awaitEnd(jobId, "issuance.completed");
-                assertThat(rig.events("issuance.accepted", jobId)).as("accepted once, its event stored after the restart")
-                        .hasSize(1);
+                // killed after its event was stored but before that was noted: stored again after the
+                // restart under the same id, so the hub (dropping repeats by id) sees one acceptance
+                assertThat(rig.eventIds("issuance.accepted", jobId)).as("accepted once, one event id").hasSize(1);
                 assertThat(rig.events("issuance.failed", jobId)).isEmpty();
                 await().atMost(Duration.ofSeconds(20)).until(() -> printer.outputTrayCards() == trayBefore + 1);
             } else if (handedOut) {

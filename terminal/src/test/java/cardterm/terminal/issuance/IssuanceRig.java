@@ -196,6 +196,18 @@ final class IssuanceRig implements AutoCloseable {
     }
 
     /** The data of every event of {@code type} about {@code jobId}, in order of arrival. */
+    /** The distinct event ids of {@code type} events about {@code jobId} (a repeat has its first's id). */
+    java.util.Set<String> eventIds(String type, String jobId) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (MqttRecorder.Message m : recorder.messages(m -> m.topic().contains("/event/"))) {
+            JsonNode e = m.json();
+            if (e.path("type").asText().equals(type) && jobId.equals(e.path("data").path("jobId").asText())) {
+                ids.add(e.path("id").asText());
+            }
+        }
+        return ids;
+    }
+
     List<JsonNode> events(String type, String jobId) {
         List<JsonNode> out = new ArrayList<>();
         for (MqttRecorder.Message m : recorder.messages(m -> m.topic().contains("/event/"))) {

@@ -33,8 +33,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -49,8 +47,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FleetPageBrowserTest {
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final String A = "wz-lucheng-01";
     static final String B = "wz-ouhai-02";
 
@@ -65,10 +61,7 @@ class FleetPageBrowserTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
-            throw new AssertionError("the fleet page's browser tests need Debian's chromium and chromedriver: "
-                    + "sudo apt-get install chromium chromium-driver (.ci/test installs them)");
-        }
+        cardterm.terminal.testing.Chromium.requireInstalled();
         work = Files.createTempDirectory("fleet-page-");
         broker = Mosquitto.startPlain();
         hub = MqttRecorder.start(broker.uri(), null);
@@ -103,14 +96,7 @@ class FleetPageBrowserTest {
         page = FleetPageServer.start(TerminalConfig.Console.DEFAULT.withPort(0), staff, watcher, clock);
         await().atMost(Duration.ofSeconds(10)).until(() -> view.size() == 5);
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,1000", "--user-data-dir=" + Files.createTempDirectory(work, "chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = cardterm.terminal.testing.Chromium.start(work);
     }
 
     @AfterAll
