@@ -36,7 +36,9 @@ class FleetBenchTest {
         assertThat(m.matches()).as(last).isTrue();
         assertThat(m.group(1)).isEqualTo("100");
         assertThat(Double.parseDouble(m.group(2))).as("all back online after the restart").isLessThan(60);
-        assertThat(Long.parseLong(m.group(3))).isBetween(1L, 100L);
+        // measured, and sane: a terminal's online state may reach the subscriber twice in one second
+        // (the live publish and, on its resumed session, the retained one), never more
+        assertThat(Long.parseLong(m.group(3))).isBetween(1L, 200L);
         assertThat(m.group(4)).as("events lost").isEqualTo("0");
         assertThat(out.toString()).contains("all drained").contains(" 0 lost, 0 out of order");
     }
