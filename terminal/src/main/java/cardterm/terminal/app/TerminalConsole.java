@@ -19,30 +19,37 @@ import java.util.Map;
 /**
  * Serves the counter console for a running {@link TerminalService}: the same command dispatcher as
  * the hub door, the terminal's audit trail for sign-in events, and its state as the console's view
- * (hub link, outbox backlog, devices, open calls; calls are hidden from technicians).
+ * (hub link, outbox backlog, devices, supplies, open calls, jobs, today's audit trail; calls and
+ * names are hidden from technicians), with the card face of a queued or running job.
  */
-public final class TerminalConsole {
+public final class TerminalConsole implements ConsoleServer.View {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private TerminalConsole() {
+    /** Today's audit entries as last read: read again when the trail grew or the day changed. */
+    private record AuditRead(long lastSeq, java.time.LocalDate day, ArrayNode entries) {}
+
+    /** The jobs view as last built: built again when a job changed or the running one changed hands. */
+    private record JobsBuilt(long version, String key, ObjectNode view) {}
+
+    private final TerminalService t;
+    private volatile AuditRead auditRead;
+    private volatile JobsBuilt jobsBuilt;
+
+    private TerminalConsole(TerminalService t) {
+        this.t = t;
     }
 
     /** Starts the console of {@code t} on {@code settings}. */
     public static ConsoleServer start(TerminalService t, TerminalConfig.Console settings) throws IOException {
         return ConsoleServer.start(settings, t.config().staff(), t.hub().dispatcher(),
                 (staffId, action, subject, detail) -> t.audit().record(staffId, action, subject, detail),
-                new ConsoleServer.View() {
-                    @Override
-                    public ObjectNode snapshot(Role role) {
-                        return TerminalConsole.snapshot(t, role);
-                    }
-
-                    @Override
-                    public java.util.Optional<byte[]> cardFacePng(String jobId) {
-                        return t.issuance().cardFace(jobId).map(TerminalConsole::png);
-                    }
-                }, t.config().terminal().timeZone() == null ? java.time.Clock.systemUTC()
+                new TerminalConsole(t), t.config().terminal().timeZone() == null ? java.time.Clock.systemUTC()
                         : java.time.Clock.system(t.config().terminal().timeZone()));
+    }
+
+    @Override
+    public java.util.Optional<byte[]> cardFacePng(String jobId) {
+        return t.issuance().cardFace(jobId).map(TerminalConsole::png);
     }
 
     private static byte[] png(java.awt.image.BufferedImage image) {
@@ -57,19 +64,15 @@ public final class TerminalConsole {
 
     /** How many of today's audit entries the console shows (the newest). */
     static final int AUDIT_SHOWN = 30;
-    /** The audit trail as last read, by the seq it was read at: read again only when it grew. */
-    private static final Map<TerminalService, Object[]> AUDIT_CACHE =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-
     /** Today's (terminal time zone) newest audit entries, newest first: who, what, on what, through which door. */
-    static ArrayNode todaysAudit(TerminalService t) {
+    ArrayNode todaysAudit() {
         long last = t.audit().lastSeq();
-        Object[] cached = AUDIT_CACHE.get(t);
-        if (cached != null && (Long) cached[0] == last) {
-            return ((ArrayNode) cached[1]).deepCopy();
-        }
         java.time.ZoneId zone = t.config().terminal().timeZone();
         java.time.LocalDate today = java.time.LocalDate.ofInstant(t.now(), zone);
+        AuditRead cached = auditRead;
+        if (cached != null && cached.lastSeq() == last && cached.day().equals(today)) {
+            return cached.entries().deepCopy();
+        }
         ArrayNode out = NODES.arrayNode();
         if (last > 0) {
             java.util.List<cardterm.terminal.audit.AuditEntry> entries = t.audit().read(Math.max(1, last - AUDIT_SHOWN + 1), last);
@@ -86,28 +89,24 @@ public final class TerminalConsole {
                 a.put("door", e.detail().path("door").asText(e.action().startsWith("command.") ? "hub" : ""));
             }
         }
-        AUDIT_CACHE.put(t, new Object[] {last, out});
+        auditRead = new AuditRead(last, today, out);
         return out.deepCopy();
     }
 
     /** How many ended jobs the console lists. */
     static final int RECENT_JOBS = 10;
-    /** The jobs view as last built, by the journal's version: built again only when a job changed. */
-    private static final Map<TerminalService, Object[]> JOBS_CACHE =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-
     /**
      * The queue (elderly first), the running job's steps with their times against the promised
      * duration, and the last jobs that ended with their outcome. Names and ID numbers only masked,
      * and only for a role that sees personal data; the full face is the card preview's alone.
      */
-    static ObjectNode jobs(TerminalService t, Role role) {
+    ObjectNode jobs(Role role) {
         long version = t.issuance().jobsVersion();
         // the running job changes hands without a journal write (its end is journaled before it leaves)
         String key = (role.seesPersonalData() ? "p" : "n") + t.issuance().runningJob().orElse("");
-        Object[] cached = JOBS_CACHE.get(t);
-        if (cached != null && (Long) cached[0] == version && cached[1].equals(key)) {
-            return ((ObjectNode) cached[2]).deepCopy();
+        JobsBuilt cached = jobsBuilt;
+        if (cached != null && cached.version() == version && cached.key().equals(key)) {
+            return cached.view().deepCopy();
         }
         IssuanceService.JobsView v = t.issuance().jobsView(RECENT_JOBS);
         ObjectNode n = NODES.objectNode();
@@ -146,7 +145,7 @@ public final class TerminalConsole {
                 j.set("steps", steps(t.issuance().journalEntries(r.jobId()), j.deepCopy()));
             }
         }
-        JOBS_CACHE.put(t, new Object[] {version, key, n});
+        jobsBuilt = new JobsBuilt(version, key, n);
         return n.deepCopy();
     }
 
@@ -194,7 +193,8 @@ public final class TerminalConsole {
         return j;
     }
 
-    static ObjectNode snapshot(TerminalService t, Role role) {
+    @Override
+    public ObjectNode snapshot(Role role) {
         Instant now = t.now();
         ObjectNode n = NODES.objectNode();
         n.put("terminal", t.config().terminal().id());
@@ -219,8 +219,8 @@ public final class TerminalConsole {
         }
         n.set("supplies", t.suppliesView());
         t.rejectedCards().ifPresent(r -> n.put("rejectedCards", r));
-        n.set("audit", todaysAudit(t));
-        n.set("jobs", jobs(t, role));
+        n.set("audit", todaysAudit());
+        n.set("jobs", jobs(role));
         if (role.seesPersonalData()) {
             ArrayNode calls = n.putArray("calls");
             for (CallSnapshot c : t.assist().openCalls()) {

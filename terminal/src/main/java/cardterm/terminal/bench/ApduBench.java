@@ -1,5 +1,7 @@
 package cardterm.terminal.bench;
 
+import static cardterm.terminal.bench.BenchSupport.median;
+
 import cardterm.terminal.ExitCodes;
 import cardterm.devices.chip.ChipData;
 import cardterm.devices.chip.ChipPersonalizer;
@@ -17,7 +19,6 @@ import cardterm.devices.pcsc.PcscLibrary;
 import cardterm.devices.pcsc.PcscReader;
 import cardterm.devices.pcsc.PcscService;
 import cardterm.devices.pcsc.SmartCardException;
-import cardterm.terminal.cli.CardtermMain;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
@@ -195,12 +196,6 @@ public final class ApduBench implements Callable<Integer> {
         return ChipData.builder().idNumber("330302195201011231").name("测试员").gender("1").ethnicity(1)
                 .cardNumber("BENCH0001").issueDate(issue).expiryDate(issue.plusYears(10))
                 .concession(new Concession(Concession.Type.FREE, issue.plusYears(10))).build();
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     private static double[] round(double[] v) {

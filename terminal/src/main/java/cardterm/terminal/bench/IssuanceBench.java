@@ -1,5 +1,7 @@
 package cardterm.terminal.bench;
 
+import static cardterm.terminal.bench.BenchSupport.deleteQuietly;
+
 import cardterm.terminal.ExitCodes;
 import cardterm.devices.check.Problems;
 import cardterm.devices.chip.sim.SimulatedReaderPair;
@@ -11,7 +13,6 @@ import cardterm.devices.printer.sim.EclPrinterModel;
 import cardterm.devices.printer.sim.EclPrinterModelListener;
 import cardterm.devices.printer.sim.EclPrinterServer;
 import cardterm.terminal.audit.AuditLog;
-import cardterm.terminal.cli.CardtermMain;
 import cardterm.terminal.issuance.ChipStation;
 import cardterm.terminal.issuance.IssuanceJob;
 import cardterm.terminal.issuance.IssuanceJobParser;
@@ -22,7 +23,6 @@ import cardterm.terminal.sim.DemoJobs;
 import cardterm.terminal.store.Database;
 import cardterm.terminal.store.Outbox;
 import cardterm.terminal.store.OutboxSettings;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -192,14 +191,6 @@ public final class IssuanceBench implements Callable<Integer> {
             readers.close();
             outbox.close();
             db.close();
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort
         }
     }
 }

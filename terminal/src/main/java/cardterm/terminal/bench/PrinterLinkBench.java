@@ -1,5 +1,7 @@
 package cardterm.terminal.bench;
 
+import static cardterm.terminal.bench.BenchSupport.deleteQuietly;
+
 import cardterm.devices.printer.EclLine;
 import cardterm.devices.printer.PrinterLink;
 import cardterm.devices.printer.sim.EclPrinterModel;
@@ -12,13 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -266,16 +266,5 @@ public final class PrinterLinkBench implements Callable<Integer> {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         return true;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // temporary files only
-        }
     }
 }

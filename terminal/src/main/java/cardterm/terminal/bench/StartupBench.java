@@ -1,20 +1,20 @@
 package cardterm.terminal.bench;
 
+import static cardterm.terminal.bench.BenchSupport.deleteQuietly;
+import static cardterm.terminal.bench.BenchSupport.median;
+
 import cardterm.terminal.aot.AotCache;
 import cardterm.terminal.aot.StartupRig;
 import java.io.File;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -126,22 +126,7 @@ public final class StartupBench implements Callable<Integer> {
         return c;
     }
 
-    static double median(double[] values) {
-        double[] s = values.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    }
-
     private static String list(double[] values) {
         return Arrays.stream(values).mapToObj(v -> String.format(Locale.ROOT, "%.0f", v)).collect(Collectors.joining(" "));
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory: left behind
-        }
     }
 }

@@ -1,5 +1,6 @@
 package cardterm.terminal.fleet;
 
+import cardterm.terminal.bench.BenchSupport;
 import cardterm.terminal.bench.OutboxBench;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -7,12 +8,10 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -109,7 +108,7 @@ public final class FleetBench implements Callable<Integer> {
                 own.close();
             }
             if (temporary) {
-                deleteTree(base);
+                BenchSupport.deleteQuietly(base);
             }
         }
     }
@@ -277,13 +276,5 @@ public final class FleetBench implements Callable<Integer> {
 
     private static double secondsSince(long t0) {
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // best effort
-        }
     }
 }

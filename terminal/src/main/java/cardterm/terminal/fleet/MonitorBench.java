@@ -1,12 +1,12 @@
 package cardterm.terminal.fleet;
 
+import cardterm.terminal.bench.BenchSupport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -90,10 +90,10 @@ public final class MonitorBench implements Callable<Integer> {
                 views.add(v);
                 raws.add(raw);
             }
-            double view = median(views.stream().map(v -> v[0]).toList());
-            double intake = median(views.stream().map(v -> v[1]).toList());
+            double view = BenchSupport.median(views.stream().mapToDouble(v -> v[0]).toArray());
+            double intake = BenchSupport.median(views.stream().mapToDouble(v -> v[1]).toArray());
             double heap = views.stream().mapToDouble(v -> v[2]).max().orElse(0);
-            double raw = median(raws);
+            double raw = BenchSupport.median(raws.stream().mapToDouble(Double::doubleValue).toArray());
             out.printf(Locale.ROOT, "goal: the full view within 5000 ms of connecting in at most 256 MB of heap: %s%n",
                     view <= 5000 ? "met" : "NOT met");
             out.printf(Locale.ROOT, "terminals=%d view_ms=%.0f intake_ms=%.0f raw_ms=%.0f heap_used_mb=%.1f%n",
@@ -104,7 +104,7 @@ public final class MonitorBench implements Callable<Integer> {
             if (own != null) {
                 own.close();
             }
-            deleteTree(base);
+            BenchSupport.deleteQuietly(base);
         }
     }
 
@@ -172,19 +172,5 @@ public final class MonitorBench implements Callable<Integer> {
         }
         return new double[] {Double.parseDouble(m.group(5)), Double.parseDouble(m.group(4)),
             Double.parseDouble(m.group(6))};
-    }
-
-    static double median(List<Double> xs) {
-        List<Double> s = xs.stream().sorted().toList();
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
-
-    private static void deleteTree(Path p) {
-        try (var walk = Files.walk(p)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
-        } catch (IOException | RuntimeException e) {
-            // a temporary folder: left behind at worst
-        }
     }
 }

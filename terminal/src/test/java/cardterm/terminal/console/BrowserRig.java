@@ -71,6 +71,33 @@ final class BrowserRig implements AutoCloseable {
         waitUpTo(Duration.ofSeconds(5)).until(d -> !d.findElement(By.id("terminal")).getText().isBlank());
     }
 
+    /** A hold on the issuance worker; closing it lets the worker go. */
+    interface Hold extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Holds the issuance worker at the start of the next job (up to 30 s) until the returned hold
+     * is closed, so the jobs after it stay queued; closing lets it go and removes the hold.
+     */
+    Hold holdJobsAtStart() {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        sim.terminal().issuance().setProbe(point -> {
+            if (point.equals("job.started")) {
+                try {
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        return () -> {
+            release.countDown();
+            sim.terminal().issuance().setProbe(point -> { });
+        };
+    }
+
     /** Opens one of the console's pages by its link in the navigation. */
     void open(String view) {
         click(By.cssSelector("#nav a[data-view='" + view + "']"));

@@ -110,17 +110,7 @@ class ConsoleAccessibilityTest {
         waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElements(By.cssSelector("tr[data-button='call-1']")).isEmpty());
 
         // the jobs page with a job running, two waiting and a card face shown, then the last jobs
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        sim.terminal().issuance().setProbe(point -> {
-            if (point.equals("job.started")) {
-                try {
-                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        });
-        try {
+        try (BrowserRig.Hold hold = rig.holdJobsAtStart()) {
             org.assertj.core.api.Assertions.assertThat(sim.issue(40, false, "S1001")).isEmpty();
             org.assertj.core.api.Assertions.assertThat(sim.issue(75, false, "S1001")).isEmpty();
             org.assertj.core.api.Assertions.assertThat(sim.issue(30, true, "S1001")).isEmpty();
@@ -129,9 +119,6 @@ class ConsoleAccessibilityTest {
             rig.click(By.cssSelector("#queue tbody tr button.face"));
             waitUpTo(Duration.ofSeconds(5)).until(d -> d.findElement(By.id("face-section")).isDisplayed());
             inBothLanguages("the jobs page with a running job, a queue and a card face");
-        } finally {
-            release.countDown();
-            sim.terminal().issuance().setProbe(point -> { });
         }
         waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("#queue tbody tr")).isEmpty()
                 && d.findElements(By.cssSelector("#recent tbody tr")).size() >= 3);

@@ -15,8 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,16 +120,7 @@ class ConsoleBrowserTest {
 
     @Test
     void aQueuedJobIsCancelledFromTheJobsPageAndTheOthersRun() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        rig.sim.terminal().issuance().setProbe(point -> {
-            if (point.equals("job.started")) {
-                try {
-                    release.await(30, TimeUnit.SECONDS); // the first job holds the worker: the others wait
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        });
+        BrowserRig.Hold hold = rig.holdJobsAtStart(); // the first job holds the worker: the others wait
         try {
             assertThat(rig.sim.issue(40, false, "S1001")).isEmpty();
             await().atMost(Duration.ofSeconds(5)).until(() -> rig.sim.terminal().issuance().runningJob().isPresent());
@@ -155,12 +144,11 @@ class ConsoleBrowserTest {
                     By.cssSelector("#queue tr[data-job='" + victim + "']")).isEmpty());
             rig.waitUpTo(Duration.ofSeconds(3)).until(d -> !d.findElements(
                     By.cssSelector("#recent tr[data-job='" + victim + "'][data-outcome='CANCELLED']")).isEmpty());
-            release.countDown();
+            hold.close();
             rig.waitUpTo(Duration.ofSeconds(30)).until(d -> d.findElements(By.cssSelector("#queue tbody tr")).isEmpty()
                     && d.findElements(By.cssSelector("#recent tr[data-outcome='completed'][data-job='" + running + "']")).size() == 1);
         } finally {
-            release.countDown();
-            rig.sim.terminal().issuance().setProbe(point -> { });
+            hold.close();
         }
     }
 
