@@ -64,7 +64,8 @@ public final class OutboxBench implements Callable<Integer> {
             description = "The broker, tcp://HOST:PORT (events go to cardterm/v1/bench/...).")
     String hub;
 
-    @Option(names = "--events", defaultValue = "30000", description = "Events to enqueue and drain (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--events", defaultValue = "100000", description = "Events to enqueue and drain in each round "
+            + "(default: ${DEFAULT-VALUE}).")
     int events;
 
     @Option(names = "--publishers", defaultValue = "64",
@@ -83,6 +84,10 @@ public final class OutboxBench implements Callable<Integer> {
             description = "Rounds of enqueue, drain and raw; the median counts (default: ${DEFAULT-VALUE}).")
     int rounds;
 
+    @Option(names = "--warmup", defaultValue = "2",
+            description = "Rounds run first and not counted, so both sides run compiled code (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Option(names = "--dir", description = "Where to put the bench databases (default: a temporary directory, removed).")
     Path dir;
 
@@ -100,34 +105,29 @@ public final class OutboxBench implements Callable<Integer> {
             List<Double> drains = new ArrayList<>();
             List<Double> raws = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
+            // the JIT compiles both sides' code in the first rounds (the drain's gets faster round
+            // by round until then): those are run and not counted
+            for (int round = 1; round <= warmup; round++) {
+                Round r = round(base.resolve("warmup-" + round));
+                out.printf(Locale.ROOT, "warm-up %d (not counted): drain %.0f events/s, raw Paho %.0f messages/s%n",
+                        round, r.drain(), r.raw());
+                out.flush();
+            }
             // the machine may be shared: each round measures all three close together, the
             // median of the rounds counts (the ratio is the median of each round's own ratio)
             for (int round = 1; round <= rounds; round++) {
-                String terminal = "bench-" + Long.toString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL, 36);
-                Path data = base.resolve("round-" + round);
-                int payloadBytes;
-                try (Database db = Database.open(data);
-                        Outbox outbox = Outbox.open(db, OutboxSettings.of(SITE, terminal).withMaxEntries(
-                                Math.max(events * 2L, OutboxSettings.DEFAULT_MAX_ENTRIES)), Clock.systemDefaultZone())) {
-                    double e = enqueue(outbox, events, publishers);
-                    out.printf(Locale.ROOT, "round %d: enqueue %d events from %d publishers: %.0f events/s durable%n",
-                            round, events, publishers, e);
-                    out.flush();
-                    enqueues.add(e);
-                    payloadBytes = outbox.read(cardterm.terminal.event.EventKind.DEVICE, 0, 1).entries().stream()
-                            .findFirst().map(x -> x.payload().length).orElse(300);
-                    double d = drain(db, outbox, terminal);
-                    out.printf(Locale.ROOT, "round %d: drain to %s at QoS 1, window %d: %.0f events/s acknowledged%n",
-                            round, hub, window, d);
-                    out.flush();
-                    drains.add(d);
-                }
-                double r = raw(terminal, payloadBytes);
-                out.printf(Locale.ROOT, "round %d: raw Paho QoS 1, %d bytes, window %d: %.0f messages/s acknowledged%n",
-                        round, payloadBytes, window, r);
+                Round r = round(base.resolve("round-" + round));
+                out.printf(Locale.ROOT, "round %d: enqueue %d events from %d publishers: %.0f events/s durable%n",
+                        round, events, publishers, r.enqueue());
+                out.printf(Locale.ROOT, "round %d: drain to %s at QoS 1, window %d: %.0f events/s acknowledged%n",
+                        round, hub, window, r.drain());
+                out.printf(Locale.ROOT, "round %d: raw Paho QoS 1, %d bytes, window %d: %.0f messages/s acknowledged"
+                        + " (ratio %.2f)%n", round, r.payloadBytes(), window, r.raw(), r.drain() / r.raw());
                 out.flush();
-                raws.add(r);
-                ratios.add(drains.get(drains.size() - 1) / r);
+                enqueues.add(r.enqueue());
+                drains.add(r.drain());
+                raws.add(r.raw());
+                ratios.add(r.drain() / r.raw());
             }
             double enqueue = median(enqueues);
             double drain = median(drains);
@@ -149,9 +149,31 @@ public final class OutboxBench implements Callable<Integer> {
         }
     }
 
+    /** One round's figures, per second. */
+    private record Round(double enqueue, double drain, double raw, int payloadBytes) {}
+
+    /** Enqueues the events into a new outbox in {@code data}, drains it, then raw Paho publishes as many. */
+    private Round round(Path data) throws Exception {
+        String terminal = "bench-" + Long.toString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL, 36);
+        double e;
+        double d;
+        int payloadBytes;
+        try (Database db = Database.open(data);
+                Outbox outbox = Outbox.open(db, OutboxSettings.of(SITE, terminal).withMaxEntries(
+                        Math.max(events * 2L, OutboxSettings.DEFAULT_MAX_ENTRIES)), Clock.systemDefaultZone())) {
+            e = enqueue(outbox, events, publishers);
+            payloadBytes = outbox.read(cardterm.terminal.event.EventKind.DEVICE, 0, 1).entries().stream()
+                    .findFirst().map(x -> x.payload().length).orElse(300);
+            d = drain(db, outbox, terminal);
+        }
+        double r = raw(terminal, payloadBytes);
+        return new Round(e, d, r, payloadBytes);
+    }
+
     /**
-     * For other benches: the median, over {@code rounds}, of the outbox's drain rate to {@code hub}
-     * at QoS 1 over raw Paho QoS 1 publishing of the same events in the same round.
+     * For other benches: the median, over {@code rounds} (after one not counted), of the outbox's
+     * drain rate to {@code hub} at QoS 1 over raw Paho QoS 1 publishing of the same events in the
+     * same round.
      */
     public static double drainRatio(String hub, int events, int window, int rounds, Path base, PrintWriter out)
             throws Exception {
@@ -160,24 +182,14 @@ public final class OutboxBench implements Callable<Integer> {
         b.events = events;
         b.window = window;
         b.publishers = 64;
+        b.round(base.resolve("warmup"));
         List<Double> ratios = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-            String terminal = "bench-" + Long.toString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL, 36);
-            int payloadBytes;
-            double d;
-            try (Database db = Database.open(base.resolve("round-" + round));
-                    Outbox outbox = Outbox.open(db, OutboxSettings.of(SITE, terminal).withMaxEntries(
-                            Math.max(events * 2L, OutboxSettings.DEFAULT_MAX_ENTRIES)), Clock.systemDefaultZone())) {
-                enqueue(outbox, events, b.publishers);
-                payloadBytes = outbox.read(cardterm.terminal.event.EventKind.DEVICE, 0, 1).entries().stream()
-                        .findFirst().map(x -> x.payload().length).orElse(300);
-                d = b.drain(db, outbox, terminal);
-            }
-            double r = b.raw(terminal, payloadBytes);
+            Round r = b.round(base.resolve("round-" + round));
             out.printf(Locale.ROOT, "drain round %d: outbox %.0f events/s, raw Paho %.0f messages/s, ratio %.2f%n",
-                    round, d, r, d / r);
+                    round, r.drain(), r.raw(), r.drain() / r.raw());
             out.flush();
-            ratios.add(d / r);
+            ratios.add(r.drain() / r.raw());
         }
         return median(ratios);
     }
@@ -227,25 +239,40 @@ public final class OutboxBench implements Callable<Integer> {
         }
     }
 
+    /**
+     * Events per second from the moment the link's session is up (its health turns OK, before it
+     * sends anything) to the commit that leaves no event waiting (every one acknowledged by the
+     * broker and noted on disk), both taken where they happen rather than by polling.
+     */
     private double drain(Database db, Outbox outbox, String terminal) throws InterruptedException {
         HubSettings settings = HubSettings.builder(SITE, terminal).uri(hub).inflightWindow(window)
                 .backoff(Duration.ofMillis(100), Duration.ofSeconds(2)).build();
         long waiting = outbox.size();
+        java.util.concurrent.atomic.AtomicLong up = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong empty = new java.util.concurrent.atomic.AtomicLong();
+        CountDownLatch drained = new CountDownLatch(1);
+        Runnable onCommit = () -> {
+            if (outbox.size() == 0 && empty.compareAndSet(0, System.nanoTime())) {
+                drained.countDown();
+            }
+        };
+        outbox.addCommitListener(onCommit);
         try (HubLink link = new HubLink(settings, db, outbox, new CommandRegistry(), Clock.systemDefaultZone(),
                 "bench")) {
-            link.start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!link.isConnected()) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot connect to " + hub + ": " + link.health().message());
+            link.addHealthListener((device, health) -> {
+                if (health.reason() == cardterm.devices.health.HealthReason.OK) {
+                    up.compareAndSet(0, System.nanoTime());
                 }
-                Thread.sleep(5);
+            });
+            link.start();
+            if (!drained.await(120, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(up.get() == 0 ? "cannot connect to " + hub + ": "
+                        + link.health().message() : "the outbox did not drain within 120 s: " + outbox.size()
+                        + " of " + waiting + " events still waiting");
             }
-            long t0 = System.nanoTime();
-            while (outbox.size() > 0) {
-                Thread.sleep(2);
-            }
-            return waiting / seconds(t0);
+            return waiting / Math.max(1e-9, (empty.get() - up.get()) / 1e9);
+        } finally {
+            outbox.removeCommitListener(onCommit);
         }
     }
 

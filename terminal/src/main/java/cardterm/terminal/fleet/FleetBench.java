@@ -57,7 +57,7 @@ public final class FleetBench implements Callable<Integer> {
             description = "Actions (calls, jobs, faults) per terminal per minute (default ${DEFAULT-VALUE}).")
     double activity;
 
-    @Option(names = "--drain-events", defaultValue = "30000",
+    @Option(names = "--drain-events", defaultValue = "100000",
             description = "Events in each drain-ratio round (default ${DEFAULT-VALUE}).")
     int drainEvents;
 

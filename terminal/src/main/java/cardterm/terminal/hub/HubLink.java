@@ -314,7 +314,7 @@ public final class HubLink implements MonitoredDevice, AutoCloseable {
 
         @Override
         public void acknowledged(HubSession session, Object context) {
-            forwarder.acknowledged(context);
+            forwarder.acknowledged(session, context);
         }
 
         @Override

@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * events, so it is gap-free and never repeats, across restarts and power loss.
  *
  * <p>The backlog lives on disk only: {@link #read} pages through it, so the heap does not grow
- * with it. Beyond {@link OutboxSettings#maxEntries()} the oldest events of the lowest priority
+ * with it. An acknowledged event is done with once its kind's acknowledged mark passes it; its
+ * row is deleted a little later (see {@link OutboxWriter}).
+ * Beyond {@link OutboxSettings#maxEntries()} the oldest events of the lowest priority
  * (audit, then device, issuance, assist) are dropped and an {@code outbox.overflow} event says how
  * many of each kind.
  */
@@ -173,53 +175,50 @@ public final class Outbox implements EventSink, AutoCloseable {
 
     /**
      * Up to {@code limit} waiting events of {@code kind} with a seq above {@code afterSeq}, in seq
-     * order, read from disk. Events already acknowledged but not yet deleted are left out (but
-     * counted in {@link OutboxPage#lastScanned()}).
+     * order, read from disk. Events under the kind's acknowledged mark ({@link #acknowledgeThrough})
+     * are left out.
      */
     public OutboxPage read(EventKind kind, long afterSeq, int limit) {
         if (limit < 1) {
             return new OutboxPage(List.of(), afterSeq, false);
         }
         List<OutboxEntry> out = new ArrayList<>(Math.min(limit, 1024));
-        long last = afterSeq;
-        int rows = 0;
+        // what the broker acknowledged (under the kind's mark) is not read at all
+        long from = Math.max(afterSeq, writer.ackedThrough(kind));
+        long last = from;
         synchronized (readConnection) {
             checkOpen();
             try (PreparedStatement ps = readConnection.prepareStatement(
                     "SELECT seq, payload FROM " + table(kind) + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
-                ps.setLong(1, afterSeq);
+                ps.setLong(1, from);
                 ps.setInt(2, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        rows++;
                         long seq = rs.getLong(1);
                         last = seq;
-                        if (!writer.isAcknowledged(seq)) {
-                            out.add(new OutboxEntry(seq, kind, rs.getBytes(2)));
-                        }
+                        out.add(new OutboxEntry(seq, kind, rs.getBytes(2)));
                     }
                 }
             } catch (SQLException e) {
                 throw new DatabaseException("cannot read the outbox: " + e.getMessage(), e);
             }
         }
-        return new OutboxPage(out, last, rows < limit);
+        return new OutboxPage(out, last, out.size() < limit);
     }
 
     /**
-     * The broker has acknowledged this event: it is deleted (soon, by the writer; until then
-     * {@link #read} leaves it out). Never blocks. An event already dropped is ignored.
+     * The broker has acknowledged every waiting event of {@code kind} up to {@code seq}: they are
+     * done with ({@link #read} leaves them out at once; the mark is committed soon, the rows
+     * deleted later). The caller sends each kind in seq order, every waiting event of it, and
+     * calls this for the prefix acknowledged so far: MQTT acknowledges QoS 1 messages in the order
+     * they were sent. A mark never moves back; after a close it is ignored (what it covered goes
+     * again after the restart: at least once). Never blocks.
      */
-    public void acknowledge(OutboxEntry entry) {
+    public void acknowledgeThrough(EventKind kind, long seq) {
         if (closed) {
-            return; // it stays stored and goes again after the restart: at least once
+            return;
         }
-        writer.acknowledge(entry.seq(), entry.kind());
-    }
-
-    /** Acknowledged events not yet deleted (at most what the caller acknowledged). */
-    public int pendingAcknowledgements() {
-        return writer.pendingAcknowledgements();
+        writer.acknowledgeThrough(Objects.requireNonNull(kind, "kind"), seq);
     }
 
     /** The highest seq stored so far of {@code kind} (0 if none since this outbox opened and none waiting). */
@@ -257,11 +256,13 @@ public final class Outbox implements EventSink, AutoCloseable {
                     long oldestSeq = Long.MAX_VALUE;
                     for (EventKind k : KINDS) {
                         try (PreparedStatement ps = readConnection.prepareStatement(
-                                "SELECT seq, created_ms FROM " + table(k) + " ORDER BY seq LIMIT 1");
-                                ResultSet rs = ps.executeQuery()) {
-                            if (rs.next() && rs.getLong(1) < oldestSeq) {
-                                oldestSeq = rs.getLong(1);
-                                oldest = Optional.of(Instant.ofEpochMilli(rs.getLong(2)));
+                                "SELECT seq, created_ms FROM " + table(k) + " WHERE seq > ? ORDER BY seq LIMIT 1")) {
+                            ps.setLong(1, s.ackedThroughByKind()[k.ordinal()]);
+                            try (ResultSet rs = ps.executeQuery()) {
+                                if (rs.next() && rs.getLong(1) < oldestSeq) {
+                                    oldestSeq = rs.getLong(1);
+                                    oldest = Optional.of(Instant.ofEpochMilli(rs.getLong(2)));
+                                }
                             }
                         }
                     }
@@ -276,7 +277,7 @@ public final class Outbox implements EventSink, AutoCloseable {
     }
 
     /**
-     * Runs {@code listener} after each commit that stored events or deleted acknowledged ones, on
+     * Runs {@code listener} after each commit that stored events or noted acknowledged ones, on
      * the writer thread: it must not block (signal another thread).
      */
     public void addCommitListener(Runnable listener) {

@@ -17,7 +17,7 @@ class OutboxBenchTest {
             StringWriter out = new StringWriter();
             CommandLine cl = new CommandLine(new OutboxBench());
             cl.setOut(new PrintWriter(out));
-            int exit = cl.execute("--hub", broker.uri(), "--events", "3000", "--backlog", "30000", "--rounds", "1",
+            int exit = cl.execute("--hub", broker.uri(), "--events", "3000", "--backlog", "30000", "--rounds", "1", "--warmup", "1",
                     "--window", "200");
             assertThat(exit).as(out.toString()).isZero();
             List<String> lines = out.toString().lines().toList();

@@ -18,7 +18,6 @@ import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,6 +90,33 @@ class HubLinkTest {
             rig.outbox.publish("assist.call.reminded", data("i", 2));
             await().until(() -> hub.count() == 10);
             assertThat(hub.messages().get(9).json().get("seq").asLong()).isEqualTo(10);
+        }
+    }
+
+    @Test
+    void anUrgentEventOvertakesTheEventsAlreadyReadAhead() {
+        String t = newTerminal();
+        Topics topics = new Topics(SITE, t);
+        int devices = 3000;
+        try (Rig rig = new Rig(dir, t, broker.uri(), clock, b -> b.inflightWindow(1));
+                MqttRecorder hub = MqttRecorder.start(broker.uri(), topics.root() + "/event/#")) {
+            for (int i = 0; i < devices; i++) {
+                rig.outbox.publish("device.status", data("i", i));
+            }
+            rig.link.start();
+            // one at a time (window 1): the link has read a page of device events ahead by now
+            await().pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(20)).until(() -> hub.count() >= 10);
+            int before = hub.count();
+            long assistSeq = rig.outbox.publish("assist.call.raised", data("i", 0)).seq();
+            await().atMost(Duration.ofSeconds(60)).until(() -> hub.count() == devices + 1);
+
+            List<Long> seqs = hub.messages().stream().map(m -> m.json().get("seq").asLong()).toList();
+            int at = seqs.indexOf(assistSeq);
+            // it went within a few messages, not after the rest of the page read ahead (up to 256)
+            assertThat(at).isBetween(before, before + 20);
+            List<Long> deviceSeqs = seqs.stream().filter(s -> s != assistSeq).toList();
+            assertThat(deviceSeqs).isSorted().doesNotHaveDuplicates().hasSize(devices);
+            await().until(() -> rig.outbox.size() == 0);
         }
     }
 

@@ -85,7 +85,8 @@ class OutboxTest {
         for (int i = 1; i <= 5; i++) {
             assertThat(outbox.publish("device.status", data("n", i)).seq()).isEqualTo(i);
         }
-        outbox.read(EventKind.DEVICE, 0, 100).entries().forEach(outbox::acknowledge);
+        List<OutboxEntry> all = outbox.read(EventKind.DEVICE, 0, 100).entries();
+        outbox.acknowledgeThrough(EventKind.DEVICE, all.get(all.size() - 1).seq());
         await().until(() -> outbox.size() == 0);
         outbox.close();
         db.close();
@@ -136,11 +137,77 @@ class OutboxTest {
         assertThat(outbox.read(EventKind.ASSIST, 0, 3).entries()).isEmpty();
         assertThat(outbox.lastSeq(EventKind.AUDIT)).isEqualTo(10);
 
-        outbox.acknowledge(page1.get(0));
-        // left out at once, before the writer deleted it
+        outbox.acknowledgeThrough(EventKind.ISSUANCE, page1.get(0).seq());
+        // left out at once, before the writer committed the mark
         assertThat(outbox.read(EventKind.ISSUANCE, 0, 10).entries()).extracting(OutboxEntry::seq).containsExactly(3L, 5L, 7L, 9L);
-        await().until(() -> outbox.size() == 9 && outbox.pendingAcknowledgements() == 0);
+        await().until(() -> outbox.size() == 9);
         assertThat(outbox.backlog().byKind()).containsEntry(EventKind.ISSUANCE, 4L).containsEntry(EventKind.AUDIT, 5L);
+    }
+
+    /** Rows of {@code kind} on disk, spent or waiting. */
+    long rowsOnDisk(EventKind kind) {
+        return db.transaction(c -> {
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM " + Outbox.table(kind)); var rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Test
+    void theAcknowledgedMarkIsKeptAcrossRestartsAndSpentRowsAreDeletedOnceIdle() {
+        for (int i = 0; i < 10; i++) {
+            outbox.publish("device.status", data("i", i)); // seq 1..10
+        }
+        outbox.publish("audit.x", data("i", 0)); // seq 11
+        outbox.acknowledgeThrough(EventKind.DEVICE, 6);
+        outbox.acknowledgeThrough(EventKind.DEVICE, 4); // a mark never moves back
+        assertThat(outbox.read(EventKind.DEVICE, 0, 100).entries()).extracting(OutboxEntry::seq)
+                .containsExactly(7L, 8L, 9L, 10L);
+        await().until(() -> outbox.size() == 5);
+        assertThat(outbox.backlog().byKind()).containsEntry(EventKind.DEVICE, 4L).containsEntry(EventKind.AUDIT, 1L);
+        await().until(() -> rowsOnDisk(EventKind.DEVICE) == 4); // the spent six deleted when idle
+        assertThat(rowsOnDisk(EventKind.AUDIT)).isEqualTo(1);
+
+        // power lost after a mark was committed but before its rows were deleted: the rows under
+        // it stay done with after the restart, and go
+        outbox.close();
+        db.transaction(c -> {
+            Database.writeCounter(c, OutboxWriter.ackedCounter(EventKind.DEVICE), 8);
+            return null;
+        });
+        outbox = Outbox.open(db, OutboxSettings.of("wz-lucheng-01", "t-0042"), clock);
+        assertThat(outbox.size()).isEqualTo(3);
+        assertThat(outbox.backlog().byKind()).containsEntry(EventKind.DEVICE, 2L);
+        assertThat(outbox.read(EventKind.DEVICE, 0, 100).entries()).extracting(OutboxEntry::seq)
+                .containsExactly(9L, 10L);
+        assertThat(outbox.backlog().oldest()).isPresent();
+        await().until(() -> rowsOnDisk(EventKind.DEVICE) == 2);
+        assertThat(outbox.publish("device.status", data("i", 11)).seq()).isEqualTo(12);
+    }
+
+    @Test
+    void overflowDropsOnlyEventsNotYetAcknowledged() throws Exception {
+        outbox.close();
+        outbox = Outbox.open(db, OutboxSettings.of("wz-lucheng-01", "t-0042").withMaxEntries(10), clock);
+        for (int i = 0; i < 10; i++) {
+            outbox.publish("audit.x", data("i", i)); // seq 1..10
+        }
+        outbox.acknowledgeThrough(EventKind.AUDIT, 4);
+        await().until(() -> outbox.size() == 6);
+        for (int i = 0; i < 4; i++) {
+            outbox.publish("device.status", data("i", i)); // seq 11..14: full now
+        }
+        // seq 15: the oldest waiting audits (5, 6) make room for it and the overflow event (16),
+        // not the spent ones under the mark
+        outbox.publish("device.status", data("i", 4));
+        assertThat(outbox.size()).isEqualTo(10);
+        assertThat(outbox.read(EventKind.AUDIT, 0, 100).entries()).extracting(OutboxEntry::seq)
+                .containsExactly(7L, 8L, 9L, 10L);
+        List<OutboxEntry> device = outbox.read(EventKind.DEVICE, 0, 100).entries();
+        assertThat(device).extracting(OutboxEntry::seq).containsExactly(11L, 12L, 13L, 14L, 15L, 16L);
+        assertThat(JSON.readTree(device.get(5).payload()).at("/data/dropped/audit").asLong()).isEqualTo(2);
+        assertThat(outbox.droppedSinceOpen()).isEqualTo(2);
     }
 
     @Test
