@@ -80,11 +80,11 @@ public final class OutboxBench implements Callable<Integer> {
             description = "Events waiting in the heap test (default: ${DEFAULT-VALUE}).")
     int backlog;
 
-    @Option(names = "--rounds", defaultValue = "5",
+    @Option(names = "--rounds", defaultValue = "7",
             description = "Rounds of enqueue, drain and raw; the median counts (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "2",
+    @Option(names = "--warmup", defaultValue = "4",
             description = "Rounds run first and not counted, so both sides run compiled code (default: ${DEFAULT-VALUE}).")
     int warmup;
 
@@ -108,7 +108,7 @@ public final class OutboxBench implements Callable<Integer> {
             // the JIT compiles both sides' code in the first rounds (the drain's gets faster round
             // by round until then): those are run and not counted
             for (int round = 1; round <= warmup; round++) {
-                Round r = round(base.resolve("warmup-" + round));
+                Round r = round(base.resolve("warmup-" + round), round % 2 == 0);
                 out.printf(Locale.ROOT, "warm-up %d (not counted): drain %.0f events/s, raw Paho %.0f messages/s%n",
                         round, r.drain(), r.raw());
                 out.flush();
@@ -116,7 +116,7 @@ public final class OutboxBench implements Callable<Integer> {
             // the machine may be shared: each round measures all three close together, the
             // median of the rounds counts (the ratio is the median of each round's own ratio)
             for (int round = 1; round <= rounds; round++) {
-                Round r = round(base.resolve("round-" + round));
+                Round r = round(base.resolve("round-" + round), round % 2 == 0);
                 out.printf(Locale.ROOT, "round %d: enqueue %d events from %d publishers: %.0f events/s durable%n",
                         round, events, publishers, r.enqueue());
                 out.printf(Locale.ROOT, "round %d: drain to %s at QoS 1, window %d: %.0f events/s acknowledged%n",
@@ -152,11 +152,16 @@ public final class OutboxBench implements Callable<Integer> {
     /** One round's figures, per second. */
     private record Round(double enqueue, double drain, double raw, int payloadBytes) {}
 
-    /** Enqueues the events into a new outbox in {@code data}, drains it, then raw Paho publishes as many. */
-    private Round round(Path data) throws Exception {
+    /**
+     * Enqueues the events into a new outbox in {@code data}, then drains it and raw Paho publishes
+     * as many, in that order or ({@code rawFirst}) the other way round: rounds alternate, so
+     * neither side always runs on the heels of the enqueue.
+     */
+    private Round round(Path data, boolean rawFirst) throws Exception {
         String terminal = "bench-" + Long.toString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFL, 36);
         double e;
         double d;
+        double r = 0;
         int payloadBytes;
         try (Database db = Database.open(data);
                 Outbox outbox = Outbox.open(db, OutboxSettings.of(SITE, terminal).withMaxEntries(
@@ -164,9 +169,14 @@ public final class OutboxBench implements Callable<Integer> {
             e = enqueue(outbox, events, publishers);
             payloadBytes = outbox.read(cardterm.terminal.event.EventKind.DEVICE, 0, 1).entries().stream()
                     .findFirst().map(x -> x.payload().length).orElse(300);
+            if (rawFirst) {
+                r = raw(terminal, payloadBytes);
+            }
             d = drain(db, outbox, terminal);
         }
-        double r = raw(terminal, payloadBytes);
+        if (!rawFirst) {
+            r = raw(terminal, payloadBytes);
+        }
         return new Round(e, d, r, payloadBytes);
     }
 
@@ -182,10 +192,10 @@ public final class OutboxBench implements Callable<Integer> {
         b.events = events;
         b.window = window;
         b.publishers = 64;
-        b.round(base.resolve("warmup"));
+        b.round(base.resolve("warmup"), false);
         List<Double> ratios = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-            Round r = b.round(base.resolve("round-" + round));
+            Round r = b.round(base.resolve("round-" + round), round % 2 == 0);
             out.printf(Locale.ROOT, "drain round %d: outbox %.0f events/s, raw Paho %.0f messages/s, ratio %.2f%n",
                     round, r.drain(), r.raw(), r.drain() / r.raw());
             out.flush();

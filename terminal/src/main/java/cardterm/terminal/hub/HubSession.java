@@ -11,7 +11,6 @@ import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,7 +72,7 @@ final class HubSession implements MqttCallback, IMqttActionListener {
         Topics topics = settings.topics();
         // as the 3-argument constructor, on threads that skip Paho's start-up naps (see PahoThreads);
         // many terminals in one JVM (virtual service threads): pings on one shared scheduler
-        MqttAsyncClient client = new MqttAsyncClient(uri, settings.clientId(), new MemoryPersistence(),
+        MqttAsyncClient client = new MqttAsyncClient(uri, settings.clientId(), new PahoNoStore(),
                 cardterm.devices.concurrent.ServiceThreads.virtual()
                         ? new org.eclipse.paho.client.mqttv3.ScheduledExecutorPingSender(PahoThreads.pings())
                         : new org.eclipse.paho.client.mqttv3.TimerPingSender(), PahoThreads.INSTANCE);
@@ -142,14 +141,37 @@ final class HubSession implements MqttCallback, IMqttActionListener {
         client.publish(topic, payload, qos, retained);
     }
 
-    /** Publishes (QoS 1) what must be tracked; its PUBACK reaches {@link Listener#acknowledged}. */
+    /**
+     * Publishes (QoS 1) what must be tracked; its PUBACK reaches {@link Listener#acknowledged}.
+     * Paho takes {@code payload} as it is: the caller gives it up.
+     */
     void publishTracked(String topic, byte[] payload, Object context) throws MqttException {
         inflight.incrementAndGet();
         try {
-            client.publish(topic, payload, 1, false, context, this);
+            client.publish(topic, new GivenPayload(payload), context, this);
         } catch (MqttException | RuntimeException e) {
             inflight.decrementAndGet();
             throw e;
+        }
+    }
+
+    /**
+     * A QoS 1 message whose payload Paho sends as it is. Paho copies a payload it is given
+     * ({@code MqttMessage.setPayload}) in case the caller changes it later; the bytes of an event
+     * just read from the outbox belong to nothing else, so the copy (one per event drained) is
+     * left out.
+     */
+    private static final class GivenPayload extends MqttMessage {
+        private final byte[] bytes;
+
+        GivenPayload(byte[] bytes) {
+            this.bytes = bytes;
+            setQos(1);
+        }
+
+        @Override
+        public byte[] getPayload() {
+            return bytes;
         }
     }
 

@@ -35,7 +35,10 @@ import org.eclipse.paho.client.mqttv3.MqttException;
  */
 final class OutboxForwarder {
     private static final EventKind[] KINDS = EventKind.values();
-    private static final int PAGE = 256;
+    /** Events read from disk at a time: a page costs a query, so not too few. */
+    private static final int PAGE = 1024;
+    /** At most this many payload bytes read ahead (a page of large events is cut short). */
+    private static final long PAGE_BYTES = 512 * 1024;
 
     private final Outbox outbox;
     private final CommandLog replies;
@@ -50,8 +53,8 @@ final class OutboxForwarder {
     private long replyCursor;
     /** Replies the broker acknowledged, to delete from the log on the link thread. */
     private final ConcurrentLinkedQueue<Long> repliesDelivered = new ConcurrentLinkedQueue<>();
-    /** Per kind, the events sent in this session and not yet acknowledged, in the order sent (lock: itself). */
-    private final InFlight[] inFlight = new InFlight[KINDS.length];
+    /** Per kind, the events sent in this session and not yet acknowledged, in the order sent. */
+    private volatile InFlight[] inFlight = newInFlight();
     private volatile HubSession session;
 
     OutboxForwarder(Outbox outbox, CommandLog replies, Topics topics, int window) {
@@ -59,53 +62,55 @@ final class OutboxForwarder {
         this.replies = replies;
         this.topics = topics;
         this.window = window;
-        for (int k = 0; k < KINDS.length; k++) {
-            inFlight[k] = new InFlight();
-        }
     }
 
-    /** A kind's events in flight in the order sent, and those acknowledged ahead of an earlier one. */
-    static final class InFlight {
-        final ArrayDeque<OutboxEntry> sent = new ArrayDeque<>();
-        final Set<OutboxEntry> ackedAhead = Collections.newSetFromMap(new IdentityHashMap<>());
+    private static InFlight[] newInFlight() {
+        InFlight[] f = new InFlight[KINDS.length];
+        for (int k = 0; k < f.length; k++) {
+            f[k] = new InFlight();
+        }
+        return f;
+    }
 
-        synchronized void add(OutboxEntry e) {
-            sent.addLast(e);
+    /**
+     * A kind's events in flight in the order sent, and those acknowledged ahead of an earlier one.
+     * One thread adds (the link's), one takes (Paho's callback thread): no lock between them.
+     * A new session gets new ones.
+     */
+    static final class InFlight {
+        private final ConcurrentLinkedQueue<OutboxEntry> sent = new ConcurrentLinkedQueue<>();
+        /** Acknowledged out of order (the callback thread's alone). */
+        private final Set<OutboxEntry> ackedAhead = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        void add(OutboxEntry e) {
+            sent.add(e);
         }
 
-        /** Takes back the last one added (its publish failed). */
-        synchronized void takeBack(OutboxEntry e) {
-            if (sent.peekLast() == e) {
-                sent.pollLast();
-            }
+        /** Takes back one added whose publish failed (before anything after it was added). */
+        void takeBack(OutboxEntry e) {
+            sent.remove(e);
         }
 
         /** {@code e} was acknowledged: the seq every event sent up to is now acknowledged through, or 0. */
-        synchronized long acknowledged(OutboxEntry e) {
-            if (sent.peekFirst() != e) {
+        long acknowledged(OutboxEntry e) {
+            if (sent.peek() != e) {
                 if (sent.contains(e)) {
                     ackedAhead.add(e); // out of order: waits for those sent before it
                 }
                 return 0;
             }
-            long through = sent.pollFirst().seq();
-            while (!sent.isEmpty() && ackedAhead.remove(sent.peekFirst())) {
-                through = sent.pollFirst().seq();
+            long through = sent.poll().seq();
+            OutboxEntry next;
+            while ((next = sent.peek()) != null && ackedAhead.remove(next)) {
+                through = sent.poll().seq();
             }
             return through;
-        }
-
-        synchronized void clear() {
-            sent.clear();
-            ackedAhead.clear();
         }
     }
 
     /** A new session: everything waiting goes (again), oldest first. */
     void startSession(HubSession s) {
-        for (InFlight f : inFlight) {
-            f.clear();
-        }
+        inFlight = newInFlight();
         session = s;
         Arrays.fill(cursor, 0);
         ahead.clear();
@@ -134,7 +139,7 @@ final class OutboxForwarder {
 
     /** Whether {@code left} unacknowledged events leave room for another: after every acknowledgement. */
     boolean wantsRefill(int left) {
-        return left < window;
+        return left <= window - 1;
     }
 
     /** Publishes waiting replies, then events, while there is room in the window, most urgent first. */
@@ -191,7 +196,7 @@ final class OutboxForwarder {
             if (cursor[k] >= last) {
                 return false;
             }
-            OutboxPage page = outbox.read(kind, cursor[k], PAGE);
+            OutboxPage page = outbox.read(kind, cursor[k], PAGE, PAGE_BYTES);
             cursor[k] = page.exhausted() ? Math.max(page.lastScanned(), last) : page.lastScanned();
             if (!page.entries().isEmpty()) {
                 ahead.addAll(page.entries());

@@ -82,6 +82,8 @@ public final class Outbox implements EventSink, AutoCloseable {
     private final Semaphore room;
     private final ReentrantReadWriteLock closeLock = new ReentrantReadWriteLock();
     private final Connection readConnection;
+    /** Per kind, the statement {@link #read} uses, prepared once (lock: the read connection). */
+    private final PreparedStatement[] pageReads = new PreparedStatement[KINDS.length];
     private final OutboxWriter writer;
     private final Thread writerThread;
     private volatile boolean closed;
@@ -179,6 +181,14 @@ public final class Outbox implements EventSink, AutoCloseable {
      * are left out.
      */
     public OutboxPage read(EventKind kind, long afterSeq, int limit) {
+        return read(kind, afterSeq, limit, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #read(EventKind, long, int)}, stopping early once the payloads read reach
+     * {@code maxBytes} (at least one event is read): a page of large events stays small.
+     */
+    public OutboxPage read(EventKind kind, long afterSeq, int limit, long maxBytes) {
         if (limit < 1) {
             return new OutboxPage(List.of(), afterSeq, false);
         }
@@ -186,24 +196,37 @@ public final class Outbox implements EventSink, AutoCloseable {
         // what the broker acknowledged (under the kind's mark) is not read at all
         long from = Math.max(afterSeq, writer.ackedThrough(kind));
         long last = from;
+        boolean full = false;
         synchronized (readConnection) {
             checkOpen();
-            try (PreparedStatement ps = readConnection.prepareStatement(
-                    "SELECT seq, payload FROM " + table(kind) + " WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            try {
+                PreparedStatement ps = pageReads[kind.ordinal()];
+                if (ps == null) {
+                    ps = readConnection.prepareStatement(
+                            "SELECT seq, payload FROM " + table(kind) + " WHERE seq > ? ORDER BY seq LIMIT ?");
+                    pageReads[kind.ordinal()] = ps;
+                }
                 ps.setLong(1, from);
                 ps.setInt(2, limit);
+                long bytes = 0;
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long seq = rs.getLong(1);
+                        byte[] payload = rs.getBytes(2);
                         last = seq;
-                        out.add(new OutboxEntry(seq, kind, rs.getBytes(2)));
+                        out.add(new OutboxEntry(seq, kind, payload));
+                        bytes += payload.length;
+                        if (bytes >= maxBytes && out.size() < limit) {
+                            full = true; // more may wait: not exhausted
+                            break;
+                        }
                     }
                 }
             } catch (SQLException e) {
                 throw new DatabaseException("cannot read the outbox: " + e.getMessage(), e);
             }
         }
-        return new OutboxPage(out, last, out.size() < limit);
+        return new OutboxPage(out, last, !full && out.size() < limit);
     }
 
     /**
@@ -317,6 +340,11 @@ public final class Outbox implements EventSink, AutoCloseable {
         }
         synchronized (readConnection) {
             try {
+                for (PreparedStatement ps : pageReads) {
+                    if (ps != null) {
+                        ps.close();
+                    }
+                }
                 readConnection.close();
             } catch (SQLException e) {
                 log.debug("closing the outbox reader failed", e);

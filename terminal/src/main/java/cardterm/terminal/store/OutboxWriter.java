@@ -48,7 +48,7 @@ final class OutboxWriter implements Runnable {
     /** Idle time after which spent rows are deleted, a chunk at a time. */
     private static final long IDLE_BEFORE_CLEANUP_MS = 50;
     /** Spent rows deleted in one transaction: an event handed in waits at most for one chunk. */
-    private static final int SPENT_CHUNK = 4096;
+    private static final int SPENT_CHUNK = 1024;
     private static final EventKind[] KINDS = EventKind.values();
     private static final Object WAKE = new Object();
     private static final Object STOP = new Object();

@@ -135,6 +135,12 @@ class OutboxTest {
         List<OutboxEntry> page2 = outbox.read(EventKind.ISSUANCE, 5, 3).entries();
         assertThat(page2).extracting(OutboxEntry::seq).containsExactly(7L, 9L);
         assertThat(outbox.read(EventKind.ASSIST, 0, 3).entries()).isEmpty();
+        // a byte budget cuts a page short (one event at least), and the page says more may wait
+        OutboxPage small = outbox.read(EventKind.ISSUANCE, 0, 10, 1);
+        assertThat(small.entries()).extracting(OutboxEntry::seq).containsExactly(1L);
+        assertThat(small.exhausted()).isFalse();
+        assertThat(small.lastScanned()).isEqualTo(1);
+        assertThat(outbox.read(EventKind.ISSUANCE, 0, 10).exhausted()).isTrue();
         assertThat(outbox.lastSeq(EventKind.AUDIT)).isEqualTo(10);
 
         outbox.acknowledgeThrough(EventKind.ISSUANCE, page1.get(0).seq());
