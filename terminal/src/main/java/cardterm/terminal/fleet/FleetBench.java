@@ -210,8 +210,10 @@ public final class FleetBench implements Callable<Integer> {
                 double mb = fleet.heapMbPerTerminal();
                 fleet.close();
 
-                // one terminal's outbox drain against raw Paho: a terminal on its own runs platform
-                // threads (the fleet's virtual ones, carried by two cores, halved its rate)
+                // one terminal's outbox drain against raw Paho, like with like: the subscriber above
+                // takes every event topic (the drain's too, not raw's), so it goes first; and a
+                // terminal on its own runs platform threads, not the fleet's virtual ones
+                sub.stop();
                 String threads = System.clearProperty(cardterm.devices.concurrent.ServiceThreads.PROPERTY);
                 double ratio;
                 try {

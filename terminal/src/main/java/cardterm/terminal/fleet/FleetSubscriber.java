@@ -195,6 +195,22 @@ public final class FleetSubscriber implements AutoCloseable {
         return peak;
     }
 
+    /**
+     * Stops taking events: unsubscribes (so the broker no longer routes events to this persistent
+     * session) and disconnects. The counts stay readable.
+     */
+    public void stop() {
+        try {
+            if (client.isConnected()) {
+                client.unsubscribe(new String[] {"cardterm/v1/+/+/event/+", "cardterm/v1/+/+/state"})
+                        .waitForCompletion(10_000);
+            }
+        } catch (MqttException e) {
+            // disconnecting anyway
+        }
+        close();
+    }
+
     @Override
     public void close() {
         try {
