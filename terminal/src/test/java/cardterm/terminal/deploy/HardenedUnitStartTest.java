@@ -48,6 +48,18 @@ class HardenedUnitStartTest {
     @AfterEach
     void stop() throws Exception {
         if (run != null) {
+            // the service runs as nobody through setpriv: that change of credentials clears the
+            // signal unshare's --kill-child would send it, so it would outlive the test (found
+            // running an hour after a suite): stop it and everything under unshare first
+            List<ProcessHandle> tree = run.descendants().toList();
+            tree.forEach(ProcessHandle::destroy);
+            for (ProcessHandle p : tree) {
+                try {
+                    p.onExit().get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    p.destroyForcibly();
+                }
+            }
             run.destroy();
             if (!run.waitFor(30, TimeUnit.SECONDS)) {
                 run.destroyForcibly();
