@@ -311,6 +311,8 @@ class HubCommandsEndToEndTest {
         ObjectNode job = DemoJobs.job("J-20261126-0043", "S1001", 40, false, LocalDate.now(), 2);
         assertThat(command("issue", job.toString()).path("ok").asBoolean()).isTrue();
         await().atMost(Duration.ofSeconds(20)).until(() -> !events("issuance.completed").isEmpty());
+        // issuance.completed is stored before the card is ejected: it may reach the hub first
+        await().atMost(Duration.ofSeconds(10)).until(() -> cardPath.size() >= 2);
         assertThat(cardPath).containsExactly("fed", "OUTPUT_TRAY printed");
         assertThat(hub.on(ROOT + "health").get(hub.on(ROOT + "health").size() - 1).json()
                 .at("/devices/cardface/state").asText()).isEqualTo("ONLINE");
